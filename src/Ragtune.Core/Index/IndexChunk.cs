@@ -1,0 +1,24 @@
+namespace Ragtune.Core.Index;
+
+/// <summary>
+/// A chunk as it is stored in the index: text, where it came from, who may read it, and its embedding.
+/// </summary>
+/// <param name="ChunkId">Document id + ordinal; stable across re-ingestion of the same source.</param>
+/// <param name="DocumentId">Stable hash of the document's source path.</param>
+/// <param name="Ordinal">0-based position of the chunk in its document.</param>
+/// <param name="Source">The document's path relative to the documents root or container, with '/' separators.</param>
+/// <param name="Page">1-based page where the chunk starts.</param>
+/// <param name="Text">The chunk's text, exactly as embedded.</param>
+/// <param name="ContentHash">Hash of <paramref name="Text"/>; equal text has an equal hash, and reuses its embedding.</param>
+/// <param name="Groups">Groups allowed to read the document; empty means every caller.</param>
+/// <param name="Vector">The unit-length embedding of <paramref name="Text"/>.</param>
+public sealed record IndexChunk(
+    string ChunkId,
+    string DocumentId,
+    int Ordinal,
+    string Source,
+    int Page,
+    string Text,
+    string ContentHash,
+    IReadOnlyList<string> Groups,
+    ReadOnlyMemory<float> Vector);
