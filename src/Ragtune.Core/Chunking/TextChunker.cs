@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Documents;
+using Ragtune.Core.Embeddings;
+
+namespace Ragtune.Core.Chunking;
+
+/// <summary>
+/// Cuts a document's text into chunks the embedding model reads whole. Sizes are counted with the model's own
+/// tokenizer and no chunk exceeds the model's limit. Chunks end at the strongest boundary available (heading,
+/// paragraph, table row or list item, sentence, clause, word; inside a word only for a word longer than a chunk),
+/// keep short tables and lists whole, keep a heading with the text after it, and start with up to
+/// <see cref="ChunkingOptions.OverlapTokens"/> of the previous chunk's last sentences. Deterministic, and safe to
+/// share: each call keeps its own state.
+/// </summary>
+public sealed class TextChunker
+{
+    private readonly TokenCounter _counter;
+    private readonly int _overlapTokens;
+    private readonly int _minChunkTokens;
+
+    public TextChunker(EmbeddingModelProfile profile, IOptions<ChunkingOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var settings = options.Value;
+        MaxChunkTokens = Math.Min(settings.MaxTokens, profile.MaxInputTokens) - profile.ReservedTokens;
+        if (MaxChunkTokens <= 0 || settings.OverlapTokens * 2 >= MaxChunkTokens || settings.MinChunkTokens * 2 >= MaxChunkTokens)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ChunkingOptions), [
+                $"{ChunkingOptions.SectionName}:{nameof(ChunkingOptions.OverlapTokens)} ({settings.OverlapTokens}) and "
+                + $"{ChunkingOptions.SectionName}:{nameof(ChunkingOptions.MinChunkTokens)} ({settings.MinChunkTokens}) must each be less than "
+                + $"half of the chunk limit for {profile.ModelId}: the smaller of {nameof(ChunkingOptions.MaxTokens)} ({settings.MaxTokens}) "
+                + $"and the model's input limit ({profile.MaxInputTokens}), less {profile.ReservedTokens} reserved tokens, is {MaxChunkTokens}.",
+            ]);
+        }
+
+        _counter = new TokenCounter(profile.Tokenizer);
+        _overlapTokens = settings.OverlapTokens;
+        _minChunkTokens = settings.MinChunkTokens;
+    }
+
+    /// <summary>The most tokens of text one chunk holds, as the model's tokenizer counts them (special tokens excluded).</summary>
+    public int MaxChunkTokens { get; }
+
+    /// <summary>
+    /// Chunks a document as its blocks arrive. Consecutive blocks of the same page continue one another, and a block
+    /// boundary is a paragraph break. Memory stays bounded by a block and a few chunks, whatever the document's size.
+    /// </summary>
+    public async IAsyncEnumerable<TextChunk> ChunkAsync(
+        IAsyncEnumerable<DocumentPage> pages, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+
+        var assembler = CreateAssembler();
+        await foreach (var page in pages.WithCancellation(cancellationToken))
+        {
+            foreach (var chunk in assembler.Add(page))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return chunk;
+            }
+        }
+
+        foreach (var chunk in assembler.Complete())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Chunks a document held in memory; the same chunks as <see cref="ChunkAsync"/>.</summary>
+    public IReadOnlyList<TextChunk> Chunk(IEnumerable<DocumentPage> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+
+        var assembler = CreateAssembler();
+        var chunks = new List<TextChunk>();
+        foreach (var page in pages)
+        {
+            chunks.AddRange(assembler.Add(page));
+        }
+
+        chunks.AddRange(assembler.Complete());
+        return chunks;
+    }
+
+    private ChunkAssembler CreateAssembler() => new(_counter, MaxChunkTokens, _overlapTokens, _minChunkTokens);
+}
