@@ -292,13 +292,13 @@ internal sealed class ChunkAssembler
         var room = _maxTokens - overlapTokens;
         FindCuts(complete);
         var cut = ChooseCut(room, complete);
+        var count = cut.Count;
         if (cut.Tokens > room)
         {
             // Keeping a table, a list, a heading with its text or a paragraph whole is worth some of the overlap.
-            overlapTokens = SelectOverlap(_maxTokens - cut.Tokens);
+            overlapTokens = SelectOverlapBefore(count);
         }
 
-        var count = cut.Count;
         while (true)
         {
             var text = BuildText(count);
@@ -317,6 +317,7 @@ internal sealed class ChunkAssembler
             else if (count > 1)
             {
                 count--;
+                overlapTokens = SelectOverlapBefore(count);
             }
             else
             {
@@ -324,6 +325,10 @@ internal sealed class ChunkAssembler
             }
         }
     }
+
+    /// <summary>Chooses the overlap for a chunk of the next <paramref name="count"/> pieces: what is left of the limit once they are measured.</summary>
+    private int SelectOverlapBefore(int count) =>
+        SelectOverlap(Math.Min(_overlapTokens, _maxTokens - _counter.Count(Join(_queue, _head, count))));
 
     private TextChunk Finish(string text, int tokens, int count)
     {
@@ -454,12 +459,28 @@ internal sealed class ChunkAssembler
 
         if (start < _previous.Count)
         {
-            for (var index = start; index < _previous.Count; index++)
+            // Counted piece by piece; measure the overlap as it will read, dropping sentences from its front while over.
+            while (true)
             {
-                _overlap.Add(_previous[index]);
-            }
+                var measured = _counter.Count(Join(_previous, start, _previous.Count - start));
+                if (measured == 0)
+                {
+                    // Only characters the tokenizer ignores: nothing worth repeating.
+                    return 0;
+                }
 
-            return tokens;
+                if (measured <= budget || start == _previous.Count - 1)
+                {
+                    for (var index = start; index < _previous.Count; index++)
+                    {
+                        _overlap.Add(_previous[index]);
+                    }
+
+                    return measured;
+                }
+
+                start++;
+            }
         }
 
         var last = _previous[^1];
@@ -547,26 +568,28 @@ internal sealed class ChunkAssembler
     private string BuildText(int count)
     {
         _text.Clear();
-        foreach (var piece in _overlap)
-        {
-            Append(piece);
-        }
-
-        for (var index = _head; index < _head + count; index++)
-        {
-            Append(_queue[index]);
-        }
-
+        Append(_overlap, 0, _overlap.Count);
+        Append(_queue, _head, count);
         return _text.ToString();
+    }
 
-        void Append(in ChunkPiece piece)
+    private string Join(List<ChunkPiece> pieces, int start, int count)
+    {
+        _text.Clear();
+        Append(pieces, start, count);
+        return _text.ToString();
+    }
+
+    private void Append(List<ChunkPiece> pieces, int start, int count)
+    {
+        for (var index = start; index < start + count; index++)
         {
             if (_text.Length > 0)
             {
-                _text.Append(piece.Separator);
+                _text.Append(pieces[index].Separator);
             }
 
-            _text.Append(piece.Text.Span);
+            _text.Append(pieces[index].Text.Span);
         }
     }
 
