@@ -27,7 +27,8 @@ public sealed class ChunkingOptions : IValidatableObject
     /// <summary>
     /// The fewest tokens of its own (overlap aside) a chunk should hold. A chunk is not ended this early at a strong
     /// boundary (a heading, a paragraph) when a later cut is possible, and a document's last piece shorter than this
-    /// is merged into the chunk before it where they fit together. Must be under half of <see cref="MaxTokens"/>.
+    /// is merged into the chunk before it where they fit together. Must be under half of <see cref="MaxTokens"/>; for a
+    /// model whose input limit is smaller, it is lowered to under half of that limit.
     /// </summary>
     [Range(0, 32_768)]
     public int MinChunkTokens { get; set; } = 64;

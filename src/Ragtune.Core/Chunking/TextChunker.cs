@@ -26,19 +26,20 @@ public sealed class TextChunker
 
         var settings = options.Value;
         MaxChunkTokens = Math.Min(settings.MaxTokens, profile.MaxInputTokens) - profile.ReservedTokens;
-        if (MaxChunkTokens <= 0 || settings.OverlapTokens * 2 >= MaxChunkTokens || settings.MinChunkTokens * 2 >= MaxChunkTokens)
+        if (MaxChunkTokens <= 0 || settings.OverlapTokens * 2 >= MaxChunkTokens)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(ChunkingOptions), [
-                $"{ChunkingOptions.SectionName}:{nameof(ChunkingOptions.OverlapTokens)} ({settings.OverlapTokens}) and "
-                + $"{ChunkingOptions.SectionName}:{nameof(ChunkingOptions.MinChunkTokens)} ({settings.MinChunkTokens}) must each be less than "
-                + $"half of the chunk limit for {profile.ModelId}: the smaller of {nameof(ChunkingOptions.MaxTokens)} ({settings.MaxTokens}) "
+                $"{ChunkingOptions.SectionName}:{nameof(ChunkingOptions.OverlapTokens)} ({settings.OverlapTokens}) must be less than half "
+                + $"of the chunk limit for {profile.ModelId}: the smaller of {nameof(ChunkingOptions.MaxTokens)} ({settings.MaxTokens}) "
                 + $"and the model's input limit ({profile.MaxInputTokens}), less {profile.ReservedTokens} reserved tokens, is {MaxChunkTokens}.",
             ]);
         }
 
         _counter = new TokenCounter(profile.Tokenizer);
         _overlapTokens = settings.OverlapTokens;
-        _minChunkTokens = settings.MinChunkTokens;
+
+        // A preference, not a limit: for a model with a smaller input than MaxTokens it shrinks with the chunks.
+        _minChunkTokens = Math.Min(settings.MinChunkTokens, (MaxChunkTokens - 1) / 2);
     }
 
     /// <summary>The most tokens of text one chunk holds, as the model's tokenizer counts them (special tokens excluded).</summary>
