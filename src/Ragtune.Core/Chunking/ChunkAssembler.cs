@@ -393,7 +393,8 @@ internal sealed class ChunkAssembler
     /// least <see cref="_minChunkTokens"/> long and room for the overlap, as late as possible among equals. A cut past
     /// that room is taken, at the cost of overlap, to keep a whole paragraph or group, or when every cut within it
     /// would leave the chunk too short. At the end of the document, no cut leaves a last piece shorter than the minimum
-    /// when another cut is possible.
+    /// when another cut is possible. Only when nothing else is possible does a chunk hold text the tokenizer ignores
+    /// entirely (an emoji, for a BERT vocabulary).
     /// </summary>
     private Cut ChooseCut(int room, bool complete)
     {
@@ -412,7 +413,7 @@ internal sealed class ChunkAssembler
 
         return Best(room + 1, _maxTokens, Boundary.InsideWord, preferLonger: false, complete)
             ?? Best(1, room, Boundary.InsideWord, preferLonger: true, complete)
-            ?? Best(1, _maxTokens, Boundary.InsideWord, preferLonger: true, avoidShortTail: false)!.Value;
+            ?? Best(0, _maxTokens, Boundary.InsideWord, preferLonger: true, avoidShortTail: false)!.Value;
     }
 
     private Cut? Best(int minTokens, int maxTokens, Boundary minStrength, bool preferLonger, bool avoidShortTail)

@@ -14,6 +14,7 @@ public sealed class TextChunkerPropertyTests
         ["defaults"] = new ChunkingOptions(),
         ["small chunks"] = new ChunkingOptions { MaxTokens = 64, OverlapTokens = 16, MinChunkTokens = 8 },
         ["no overlap"] = new ChunkingOptions { MaxTokens = 128, OverlapTokens = 0, MinChunkTokens = 0 },
+        ["tiny chunks"] = new ChunkingOptions { MaxTokens = 16, OverlapTokens = 4, MinChunkTokens = 2 },
     };
 
     public static TheoryData<int, string> GeneratedDocuments()
@@ -28,6 +29,7 @@ public sealed class TextChunkerPropertyTests
         for (var seed = 31; seed <= 35; seed++)
         {
             data.Add(seed, "no overlap");
+            data.Add(seed + 5, "tiny chunks");
         }
 
         return data;

@@ -33,6 +33,15 @@ public sealed class TextChunkerTests
     }
 
     [Fact]
+    public void Chunk_TextTheTokenizerIgnores_IsKeptAsAChunk()
+    {
+        var chunk = Assert.Single(Chunker().Chunk([new DocumentPage(1, "😀  ≥")]));
+
+        Assert.Equal("😀 ≥", chunk.Text);
+        Assert.Equal(MiniLm.Tokenizer.CountTokens(chunk.Text), chunk.TokenCount);
+    }
+
+    [Fact]
     public void Chunk_TableDelimiterRow_IsWrittenShort()
     {
         var chunk = Assert.Single(Chunker().Chunk([new DocumentPage(1, "| Tier   | Weeks |\n|:-------|------:|\n| Senior | 4     |")]));
