@@ -79,20 +79,20 @@ internal sealed class ChunkAssembler
         switch (block.Kind)
         {
             case TextBlockKind.Heading:
-                AddUnit(block.Parts[0], page, before, separator, splitSentences: false);
+                AddOrSplit(block.Parts[0].AsMemory(), page, before, separator, SplitInto.Words);
                 break;
             case TextBlockKind.Paragraph:
-                AddSentences(block.Parts[0], page, before, separator);
+                AddSentences(block.Parts[0].AsMemory(), page, before, separator);
                 break;
             default:
                 for (var index = 0; index < block.Parts.Count; index++)
                 {
-                    AddUnit(
-                        block.Parts[index],
+                    AddOrSplit(
+                        block.Parts[index].AsMemory(),
                         page,
                         index == 0 ? before : Boundary.Line,
                         index == 0 ? separator : "\n",
-                        splitSentences: block.Kind == TextBlockKind.List);
+                        block.Kind == TextBlockKind.List ? SplitInto.Sentences : SplitInto.Words);
                 }
 
                 BindIfItFits();
@@ -100,42 +100,41 @@ internal sealed class ChunkAssembler
         }
     }
 
-    private void AddUnit(string text, int page, Boundary before, string separator, bool splitSentences)
+    /// <summary>Counts a unit once: a piece when it fits in a chunk, else split into the smaller units given.</summary>
+    private void AddOrSplit(ReadOnlyMemory<char> text, int page, Boundary before, string separator, SplitInto smaller)
     {
-        var tokens = _counter.Count(text);
+        var tokens = _counter.Count(text.Span);
         if (tokens <= _maxTokens)
         {
-            _block.Add(new ChunkPiece(text.AsMemory(), tokens, page, before, separator));
+            _block.Add(new ChunkPiece(text, tokens, page, before, separator));
         }
-        else if (splitSentences)
+        else if (smaller == SplitInto.Sentences)
         {
             AddSentences(text, page, before, separator);
         }
+        else if (smaller == SplitInto.Words)
+        {
+            AddWords(text, page, before, separator);
+        }
         else
         {
-            AddWords(text.AsMemory(), page, before, separator);
+            AddFragments(text, page, before, separator);
         }
     }
 
-    private void AddSentences(string text, int page, Boundary before, string separator)
+    private void AddSentences(ReadOnlyMemory<char> text, int page, Boundary before, string separator)
     {
         _sentences.Clear();
-        SentenceSplitter.Split(text, _sentences);
+        SentenceSplitter.Split(text.Span, _sentences);
         for (var index = 0; index < _sentences.Count; index++)
         {
             var sentence = _sentences[index];
-            var span = text.AsMemory(sentence.Start, sentence.End - sentence.Start);
-            var sentenceBefore = index == 0 ? before : Boundary.Sentence;
-            var sentenceSeparator = index == 0 ? separator : sentence.Separator;
-            var tokens = _counter.Count(span.Span);
-            if (tokens <= _maxTokens)
-            {
-                _block.Add(new ChunkPiece(span, tokens, page, sentenceBefore, sentenceSeparator));
-            }
-            else
-            {
-                AddWords(span, page, sentenceBefore, sentenceSeparator);
-            }
+            AddOrSplit(
+                text[sentence.Start..sentence.End],
+                page,
+                index == 0 ? before : Boundary.Sentence,
+                index == 0 ? separator : sentence.Separator,
+                SplitInto.Words);
         }
     }
 
@@ -168,16 +167,7 @@ internal sealed class ChunkAssembler
                 : span[gap..start].Contains('\n') ? (Boundary.WrappedLine, "\n")
                 : span[gap - 1] is ',' or ';' or ':' ? (Boundary.Clause, " ")
                 : (Boundary.Word, " ");
-            var word = text[start..index];
-            var tokens = _counter.Count(word.Span);
-            if (tokens <= _maxTokens)
-            {
-                _block.Add(new ChunkPiece(word, tokens, page, wordBefore, wordSeparator));
-            }
-            else
-            {
-                AddFragments(word, page, wordBefore, wordSeparator);
-            }
+            AddOrSplit(text[start..index], page, wordBefore, wordSeparator, SplitInto.Fragments);
         }
     }
 
@@ -592,6 +582,14 @@ internal sealed class ChunkAssembler
 
             _text.Append(pieces[index].Text.Span);
         }
+    }
+
+    /// <summary>What a unit too long for a chunk is split into.</summary>
+    private enum SplitInto
+    {
+        Sentences,
+        Words,
+        Fragments,
     }
 
     /// <summary>A place the next chunk can end: after <paramref name="Count"/> pieces holding <paramref name="Tokens"/>.</summary>

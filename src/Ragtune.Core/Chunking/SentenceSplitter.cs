@@ -32,7 +32,7 @@ internal static class SentenceSplitter
         NumberAbbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Adds the sentences of <paramref name="text"/> (trimmed, single-spaced) to <paramref name="sentences"/>.</summary>
-    public static void Split(string text, List<SentenceSpan> sentences)
+    public static void Split(ReadOnlySpan<char> text, List<SentenceSpan> sentences)
     {
         var start = 0;
         var separator = "";
@@ -72,11 +72,11 @@ internal static class SentenceSplitter
             var isBoundary = fullWidth
                 || (next > end
                     && StartsSentence(text[next])
-                    && !(character == '.' && end - index == 1 && IsAbbreviation(text.AsSpan(start, index - start), text[next])));
+                    && !(character == '.' && end - index == 1 && IsAbbreviation(text[start..index], text[next])));
             if (isBoundary)
             {
                 sentences.Add(new SentenceSpan(start, end, separator));
-                separator = next == end ? "" : text.AsSpan(end, next - end).Contains('\n') ? "\n" : " ";
+                separator = next == end ? "" : text[end..next].Contains('\n') ? "\n" : " ";
                 start = next;
             }
 

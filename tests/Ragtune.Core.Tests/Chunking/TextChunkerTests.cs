@@ -57,34 +57,31 @@ public sealed class TextChunkerTests
         Assert.Equal("Options:\n\n- first\n- second\ncontinued\n\nAfter.", chunk.Text);
     }
 
-    [Fact]
-    public void Chunk_ShortTableAfterLongText_StaysWholeInOneChunk()
+    public static TheoryData<string, string[]> ShortGroups() => new()
     {
-        var rows = Enumerable.Range(1, 10).Select(row => $"| {2000 + row} | milestone number {row} for the company |").ToList();
-        var table = "| Year | Milestone |\n|---|---|\n" + string.Join('\n', rows);
-        var text = Sentences("Before", 18) + "\n\n" + table + "\n\n" + Sentences("After", 18);
+        {
+            "table",
+            ["| Year | Milestone |", "|---|---|", .. Enumerable.Range(1, 10).Select(row => $"| {2000 + row} | milestone number {row} for the company |")]
+        },
+        {
+            "list",
+            [.. Enumerable.Range(1, 10).Select(item => $"- Benefit number {item} is described in this item.")]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShortGroups))]
+    public void Chunk_ShortTableOrListAfterLongText_StaysWholeInOneChunk(string kind, string[] lines)
+    {
+        var group = string.Join('\n', lines);
+        var text = Sentences("Before", 18) + "\n\n" + group + "\n\n" + Sentences("After", 18);
 
         var chunks = Chunker().Chunk([new DocumentPage(1, text)]);
 
-        Assert.Single(chunks, chunk => chunk.Text.Contains(table, StringComparison.Ordinal));
+        Assert.Single(chunks, chunk => chunk.Text.Contains(group, StringComparison.Ordinal));
         Assert.All(chunks, chunk => Assert.False(
-            rows[..^1].Contains(chunk.Text.Split('\n')[^1]),
-            $"Chunk {chunk.Ordinal} ends inside the table."));
-    }
-
-    [Fact]
-    public void Chunk_ShortListAfterLongText_StaysWholeInOneChunk()
-    {
-        var items = Enumerable.Range(1, 10).Select(item => $"- Benefit number {item} is described in this item.").ToList();
-        var list = string.Join('\n', items);
-        var text = Sentences("Before", 18) + "\n\n" + list + "\n\n" + Sentences("After", 18);
-
-        var chunks = Chunker().Chunk([new DocumentPage(1, text)]);
-
-        Assert.Single(chunks, chunk => chunk.Text.Contains(list, StringComparison.Ordinal));
-        Assert.All(chunks, chunk => Assert.False(
-            items[..^1].Contains(chunk.Text.Split('\n')[^1]),
-            $"Chunk {chunk.Ordinal} ends inside the list."));
+            lines.SkipLast(1).Contains(chunk.Text.Split('\n')[^1]),
+            $"Chunk {chunk.Ordinal} ends inside the {kind}."));
     }
 
     [Fact]
