@@ -43,8 +43,9 @@ internal sealed class PageTextBuilder(int pageNumber, int blockCharacters)
 
     private void Add(string text, bool isLine)
     {
-        var remaining = text.AsSpan().Trim();
-        if (remaining.IsEmpty)
+        // Leading spaces stay: they indent a nested list item.
+        var remaining = text.AsSpan().TrimEnd().TrimStart("\r\n");
+        if (remaining.IsWhiteSpace())
         {
             return;
         }
