@@ -23,7 +23,7 @@ public sealed class DocumentReaders
     }
 
     /// <summary>
-    /// The registry with every reader Ragtune ships: text and Markdown, and PDF.
+    /// The registry with every reader Ragtune ships: text and Markdown, HTML, and PDF.
     /// </summary>
     public static DocumentReaders CreateDefault(DocumentReaderOptions? options = null)
     {
@@ -31,6 +31,7 @@ public sealed class DocumentReaders
         return new DocumentReaders(
         [
             new PlainTextDocumentReader(options),
+            new HtmlDocumentReader(options),
             new PdfDocumentReader(),
         ]);
     }
