@@ -23,7 +23,7 @@ public sealed class DocumentReaders
     }
 
     /// <summary>
-    /// The registry with every reader Ragtune ships: text and Markdown, HTML, and PDF.
+    /// The registry with every reader Ragtune ships: text and Markdown, HTML, PDF, Word, PowerPoint and Excel.
     /// </summary>
     public static DocumentReaders CreateDefault(DocumentReaderOptions? options = null)
     {
@@ -33,6 +33,9 @@ public sealed class DocumentReaders
             new PlainTextDocumentReader(options),
             new HtmlDocumentReader(options),
             new PdfDocumentReader(),
+            new DocxDocumentReader(options),
+            new PptxDocumentReader(options),
+            new XlsxDocumentReader(options),
         ]);
     }
 
