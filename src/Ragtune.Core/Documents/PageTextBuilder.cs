@@ -4,9 +4,9 @@ namespace Ragtune.Core.Documents;
 
 /// <summary>
 /// Collects a page's paragraphs and lines into blocks of bounded size: paragraphs are separated by a blank line,
-/// consecutive lines (list items, table rows, records) by a line break. A block is completed once it reaches the
-/// target size, always at a paragraph or line boundary; a single paragraph longer than the target is cut at a line
-/// end or a space.
+/// consecutive lines (list items, table rows, records) by a line break. A block is completed before it would grow
+/// past the target size, always at a paragraph or line boundary; a single paragraph longer than the target is cut at
+/// a line end or a space.
 /// </summary>
 internal sealed class PageTextBuilder(int pageNumber, int blockCharacters)
 {
@@ -59,17 +59,19 @@ internal sealed class PageTextBuilder(int pageNumber, int blockCharacters)
         }
 
         Append(remaining, isLine);
-        if (_text.Length >= blockCharacters)
-        {
-            CompleteBlock();
-        }
     }
 
     private void Append(ReadOnlySpan<char> text, bool isLine)
     {
+        var separator = isLine && _lastWasLine ? "\n" : "\n\n";
+        if (_text.Length > 0 && _text.Length + separator.Length + text.Length > blockCharacters)
+        {
+            CompleteBlock();
+        }
+
         if (_text.Length > 0)
         {
-            _text.Append(isLine && _lastWasLine ? "\n" : "\n\n");
+            _text.Append(separator);
         }
 
         _text.Append(text);
