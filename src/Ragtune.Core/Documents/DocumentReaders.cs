@@ -23,7 +23,7 @@ public sealed class DocumentReaders
     }
 
     /// <summary>
-    /// The registry with every reader Ragtune ships: text and Markdown, HTML, PDF, Word, PowerPoint and Excel.
+    /// The registry with every reader Ragtune ships: text and Markdown, HTML, PDF, Word, PowerPoint, Excel, CSV and JSON.
     /// </summary>
     public static DocumentReaders CreateDefault(DocumentReaderOptions? options = null)
     {
@@ -36,6 +36,8 @@ public sealed class DocumentReaders
             new DocxDocumentReader(options),
             new PptxDocumentReader(options),
             new XlsxDocumentReader(options),
+            new CsvDocumentReader(options),
+            new JsonDocumentReader(options),
         ]);
     }
 
