@@ -23,26 +23,19 @@ public sealed class DocxDocumentReader(DocumentReaderOptions? options = null) : 
     public async IAsyncEnumerable<DocumentPage> ReadAsync(
         string source, Stream content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var seekable = await SeekableContent.OpenAsync(source, content, cancellationToken);
-        await OfficePackage.CheckAsync(source, seekable.Stream, Extension, _options, cancellationToken);
-
+        await using var file = await OfficePackage.OpenAsync(source, content, Extension, _options, WordprocessingDocument.Open, cancellationToken);
         var output = new PageTextBuilder(1, _options.BlockCharacters);
-        try
+        file.Guard(() =>
         {
-            using var document = WordprocessingDocument.Open(seekable.Stream, false, OfficePackage.Settings(_options));
-            var mainPart = document.MainDocumentPart;
+            var mainPart = file.Document.MainDocumentPart;
             var body = mainPart?.Document?.Body;
             if (mainPart is null || body is null)
             {
-                throw OfficePackage.NotTheFormat(source, Extension);
+                throw file.NotTheFormat();
             }
 
             new BodyWriter(ParagraphStyles.Load(mainPart), output).Write(body, cancellationToken);
-        }
-        catch (Exception exception) when (DocumentReaders.IsFormatFailure(exception))
-        {
-            throw OfficePackage.Damaged(source, Extension, exception);
-        }
+        });
 
         output.CompleteBlock();
         while (output.TryTake(out var page))

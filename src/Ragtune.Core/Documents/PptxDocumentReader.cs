@@ -23,27 +23,17 @@ public sealed class PptxDocumentReader(DocumentReaderOptions? options = null) : 
     public async IAsyncEnumerable<DocumentPage> ReadAsync(
         string source, Stream content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var seekable = await SeekableContent.OpenAsync(source, content, cancellationToken);
-        await OfficePackage.CheckAsync(source, seekable.Stream, Extension, _options, cancellationToken);
-
-        using var document = Open(source, seekable.Stream);
-        var presentationPart = document.PresentationPart ?? throw OfficePackage.NotTheFormat(source, Extension);
-        var slideIds = presentationPart.Presentation?.SlideIdList?.Elements<SlideId>().ToList() ?? [];
+        await using var file = await OfficePackage.OpenAsync(source, content, Extension, _options, PresentationDocument.Open, cancellationToken);
+        var presentationPart = file.Document.PresentationPart ?? throw file.NotTheFormat();
+        var slideIds = file.Guard(() => presentationPart.Presentation?.SlideIdList?.Elements<SlideId>().ToList() ?? []);
         for (var index = 0; index < slideIds.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var output = new PageTextBuilder(index + 1, _options.BlockCharacters);
-            try
+            if (slideIds[index].RelationshipId?.Value is { } relationshipId
+                && file.Guard(() => presentationPart.GetPartById(relationshipId)) is SlidePart slidePart)
             {
-                if (slideIds[index].RelationshipId?.Value is { } relationshipId
-                    && presentationPart.GetPartById(relationshipId) is SlidePart slidePart)
-                {
-                    WriteSlide(slidePart, output);
-                }
-            }
-            catch (Exception exception) when (DocumentReaders.IsFormatFailure(exception))
-            {
-                throw OfficePackage.Damaged(source, Extension, exception);
+                file.Guard(() => WriteSlide(slidePart, output));
             }
 
             output.CompleteBlock();
@@ -51,18 +41,6 @@ public sealed class PptxDocumentReader(DocumentReaderOptions? options = null) : 
             {
                 yield return page;
             }
-        }
-    }
-
-    private PresentationDocument Open(string source, Stream stream)
-    {
-        try
-        {
-            return PresentationDocument.Open(stream, false, OfficePackage.Settings(_options));
-        }
-        catch (Exception exception) when (DocumentReaders.IsFormatFailure(exception))
-        {
-            throw OfficePackage.Damaged(source, Extension, exception);
         }
     }
 

@@ -37,59 +37,18 @@ internal static class StrictTextDecoding
         _ => (new UTF8Encoding(false, throwOnInvalidBytes: true), 0),
     };
 
-    /// <summary>A read-only stream that gives a few bytes already taken from the inner stream, then the rest of it.</summary>
-    private sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+    /// <summary>
+    /// A read-only stream that gives a few bytes already taken from the inner stream, then the rest of it. It leaves
+    /// the inner stream open: that belongs to the caller.
+    /// </summary>
+    private sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream inner) : ForwardReadStream
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
 
-        public override bool CanRead => true;
+        public override int Read(Span<byte> buffer) => _prefix.IsEmpty ? inner.Read(buffer) : TakePrefix(buffer);
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (!_prefix.IsEmpty)
-            {
-                return TakePrefix(buffer);
-            }
-
-            return inner.Read(buffer);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (!_prefix.IsEmpty)
-            {
-                return ValueTask.FromResult(TakePrefix(buffer.Span));
-            }
-
-            return inner.ReadAsync(buffer, cancellationToken);
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _prefix.IsEmpty ? inner.ReadAsync(buffer, cancellationToken) : ValueTask.FromResult(TakePrefix(buffer.Span));
 
         private int TakePrefix(Span<byte> buffer)
         {

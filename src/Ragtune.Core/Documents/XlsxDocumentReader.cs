@@ -23,27 +23,26 @@ public sealed class XlsxDocumentReader(DocumentReaderOptions? options = null) : 
     public async IAsyncEnumerable<DocumentPage> ReadAsync(
         string source, Stream content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var seekable = await SeekableContent.OpenAsync(source, content, cancellationToken);
-        await OfficePackage.CheckAsync(source, seekable.Stream, Extension, _options, cancellationToken);
-
-        using var document = Open(source, seekable.Stream);
-        var (workbookPart, sheets, values) = Load(source, document);
+        await using var file = await OfficePackage.OpenAsync(source, content, Extension, _options, SpreadsheetDocument.Open, cancellationToken);
+        var workbookPart = file.Document.WorkbookPart ?? throw file.NotTheFormat();
+        var sheets = file.Guard(() => workbookPart.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? []);
+        var values = file.Guard(() => CellText.Load(workbookPart));
         var cellCount = 0L;
         for (var index = 0; index < sheets.Count; index++)
         {
             if (sheets[index].Id?.Value is not { } relationshipId
-                || Guard(source, () => workbookPart.GetPartById(relationshipId)) is not WorksheetPart worksheetPart)
+                || file.Guard(() => workbookPart.GetPartById(relationshipId)) is not WorksheetPart worksheetPart)
             {
                 continue;
             }
 
             var output = new PageTextBuilder(index + 1, _options.BlockCharacters);
             string? heading = "# " + (sheets[index].Name?.Value ?? string.Create(CultureInfo.InvariantCulture, $"Sheet {index + 1}"));
-            using var reader = Guard(source, () => OpenXmlReader.Create(worksheetPart));
-            while (Guard(source, () => ReadRow(reader)) is { } row)
+            using var reader = file.Guard(() => OpenXmlReader.Create(worksheetPart));
+            while (file.Guard(() => ReadRow(reader)) is { } row)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var cells = Guard(source, () => values.Format(row));
+                var cells = file.Guard(() => values.Format(row));
                 cellCount += cells.Count(cell => cell.Length > 0);
                 if (cellCount > _options.MaxSpreadsheetCells)
                 {
@@ -75,30 +74,6 @@ public sealed class XlsxDocumentReader(DocumentReaderOptions? options = null) : 
             {
                 yield return page;
             }
-        }
-    }
-
-    private SpreadsheetDocument Open(string source, Stream stream) =>
-        Guard(source, () => SpreadsheetDocument.Open(stream, false, OfficePackage.Settings(_options)));
-
-    private static (WorkbookPart WorkbookPart, List<Sheet> Sheets, CellText Values) Load(string source, SpreadsheetDocument document) =>
-        Guard(source, () =>
-        {
-            var workbookPart = document.WorkbookPart ?? throw OfficePackage.NotTheFormat(source, Extension);
-            var sheets = workbookPart.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? [];
-            return (workbookPart, sheets, CellText.Load(workbookPart));
-        });
-
-    /// <summary>Runs a piece of parsing, turning whatever the Open XML SDK throws into the file's failure.</summary>
-    private static T Guard<T>(string source, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception exception) when (DocumentReaders.IsFormatFailure(exception))
-        {
-            throw OfficePackage.Damaged(source, Extension, exception);
         }
     }
 

@@ -52,6 +52,27 @@ public sealed class DocumentReadersTests
         Assert.Equal(DocumentReadFailure.Empty, failure.Failure);
     }
 
+    [Theory]
+    [InlineData("random.txt", DocumentReadFailure.InvalidEncoding, "not valid UTF-8")]
+    [InlineData("random.md", DocumentReadFailure.InvalidEncoding, "not valid UTF-8")]
+    [InlineData("random.csv", DocumentReadFailure.InvalidEncoding, "not valid UTF-8")]
+    [InlineData("random.pdf", DocumentReadFailure.Corrupt, "not a PDF file")]
+    [InlineData("random.docx", DocumentReadFailure.Corrupt, "not a valid .docx (zip) file")]
+    [InlineData("random.pptx", DocumentReadFailure.Corrupt, "not a valid .pptx (zip) file")]
+    [InlineData("random.xlsx", DocumentReadFailure.Corrupt, "not a valid .xlsx (zip) file")]
+    [InlineData("random.json", DocumentReadFailure.Corrupt, "not valid JSON")]
+    public async Task Read_RandomBytes_FailsAsTheTypeSays(string path, DocumentReadFailure expected, string reason)
+    {
+        var bytes = new byte[8192];
+        new Random(7).NextBytes(bytes);
+
+        var failure = await Reading.FailureAsync(path, bytes);
+
+        Assert.Equal(expected, failure.Failure);
+        Assert.Contains(reason, failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(path, failure.Source);
+    }
+
     [Fact]
     public async Task Read_ReaderFailingInsideItsLibrary_FailsAsCorruptWithoutTheLibraryMessage()
     {
@@ -125,38 +146,11 @@ public sealed class DocumentReadersTests
         }
     }
 
-    private sealed class FailingStream : Stream
+    private sealed class FailingStream : ForwardReadStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset by peer");
+        public override int Read(Span<byte> buffer) => throw new IOException("connection reset by peer");
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             ValueTask.FromException<int>(new IOException("connection reset by peer"));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromException<int>(new IOException("connection reset by peer"));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

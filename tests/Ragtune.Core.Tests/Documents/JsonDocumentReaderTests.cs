@@ -108,12 +108,4 @@ public sealed class JsonDocumentReaderTests
 
         Assert.Equal(DocumentReadFailure.TooLarge, failure.Failure);
     }
-
-    [Fact]
-    public async Task Read_ZeroByteJson_FailsAsEmpty()
-    {
-        var failure = await Reading.FailureAsync("nothing.json", []);
-
-        Assert.Equal(DocumentReadFailure.Empty, failure.Failure);
-    }
 }

@@ -86,18 +86,6 @@ public sealed class PdfDocumentReaderTests
     }
 
     [Fact]
-    public async Task Read_RandomBytesNamedPdf_FailsAsCorrupt()
-    {
-        var bytes = new byte[8192];
-        new Random(11).NextBytes(bytes);
-
-        var failure = await Reading.FailureAsync("random.pdf", bytes);
-
-        Assert.Equal(DocumentReadFailure.Corrupt, failure.Failure);
-        Assert.Equal("not a PDF file", failure.Reason);
-    }
-
-    [Fact]
     public async Task Read_PdfWithDamagedBody_FailsAsCorruptWithoutLibraryText()
     {
         var bytes = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ngarbage garbage\n%%EOF\n");
@@ -127,14 +115,6 @@ public sealed class PdfDocumentReaderTests
 
         Assert.Equal(DocumentReadFailure.Empty, failure.Failure);
         Assert.Contains("OCR", failure.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Read_ZeroBytePdf_FailsAsEmpty()
-    {
-        var failure = await Reading.FailureAsync("nothing.pdf", []);
-
-        Assert.Equal(DocumentReadFailure.Empty, failure.Failure);
     }
 
     [Fact]

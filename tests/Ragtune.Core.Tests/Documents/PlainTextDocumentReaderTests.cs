@@ -40,19 +40,6 @@ public sealed class PlainTextDocumentReaderTests
     }
 
     [Fact]
-    public async Task Read_RandomBytesNamedTxt_FailsAsInvalidEncoding()
-    {
-        var bytes = new byte[4096];
-        new Random(7).NextBytes(bytes);
-
-        var failure = await Reading.FailureAsync("random.txt", bytes);
-
-        Assert.Equal(DocumentReadFailure.InvalidEncoding, failure.Failure);
-        Assert.Equal("random.txt", failure.Source);
-        Assert.DoesNotContain("Exception", failure.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Read_InvalidByteFarIntoTheFile_FailsAsInvalidEncoding()
     {
         var bytes = Encoding.UTF8.GetBytes(new string('a', 300_000) + "\n").Concat(new byte[] { 0xC3, 0x28 }).ToArray();
@@ -71,14 +58,6 @@ public sealed class PlainTextDocumentReaderTests
 
         Assert.Equal(DocumentReadFailure.InvalidEncoding, failure.Failure);
         Assert.Contains("binary", failure.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Read_ZeroByteFile_FailsAsEmpty()
-    {
-        var failure = await Reading.FailureAsync("empty.txt", []);
-
-        Assert.Equal(DocumentReadFailure.Empty, failure.Failure);
     }
 
     [Fact]
@@ -137,25 +116,9 @@ public sealed class PlainTextDocumentReaderTests
     }
 
     /// <summary>A stream of a pattern repeated up to a length, generated as it is read: no memory for the whole.</summary>
-    private sealed class RepeatingTextStream(byte[] pattern, long length) : Stream
+    private sealed class RepeatingTextStream(byte[] pattern, long length) : ForwardReadStream
     {
         private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -171,15 +134,5 @@ public sealed class PlainTextDocumentReaderTests
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Read(buffer.Span));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

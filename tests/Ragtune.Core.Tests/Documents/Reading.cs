@@ -36,6 +36,10 @@ internal static class Reading
     public static Task<string> ReadTextAsync(string source, string content) =>
         ReadTextAsync(source, Encoding.UTF8.GetBytes(content));
 
+    /// <summary>Asserts the pages' numbers and texts, in order.</summary>
+    public static void AssertPages(IEnumerable<DocumentPage> pages, params (int Number, string Text)[] expected) =>
+        Assert.Equal(expected, pages.Select(page => (page.Number, page.Text)));
+
     public static async Task<DocumentReadException> FailureAsync(string source, byte[] content, DocumentReaderOptions? options = null) =>
         await Assert.ThrowsAsync<DocumentReadException>(() => ReadAsync(source, content, options));
 
@@ -44,50 +48,14 @@ internal static class Reading
 }
 
 /// <summary>A read-only stream that cannot seek, like a blob download or an HTTP body.</summary>
-internal sealed class ForwardOnlyStream(Stream inner) : Stream
+internal sealed class ForwardOnlyStream(Stream inner) : ForwardReadStream
 {
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
+    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var read = inner.Read(buffer, offset, count);
-        BytesRead += read;
-        return read;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        BytesRead += read;
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer, cancellationToken));
 
     protected override void Dispose(bool disposing)
     {
@@ -97,5 +65,11 @@ internal sealed class ForwardOnlyStream(Stream inner) : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private int Count(int read)
+    {
+        BytesRead += read;
+        return read;
     }
 }

@@ -27,9 +27,10 @@ public sealed class XlsxDocumentReaderTests
 
         var pages = await Reading.ReadAsync("benefits.xlsx", xlsx);
 
-        Assert.Equal([1, 2], pages.Select(page => page.Number));
-        Assert.Equal("# Costs\n\nPlan | Monthly cost | Vision\nStandard | 45.5 | FALSE\nPlus | 55 | TRUE", pages[0].Text);
-        Assert.Equal("# Dates\n\nEnrolment opens |  | 2024-03-01", pages[1].Text);
+        Reading.AssertPages(
+            pages,
+            (1, "# Costs\n\nPlan | Monthly cost | Vision\nStandard | 45.5 | FALSE\nPlus | 55 | TRUE"),
+            (2, "# Dates\n\nEnrolment opens |  | 2024-03-01"));
     }
 
     [Fact]
@@ -39,9 +40,7 @@ public sealed class XlsxDocumentReaderTests
 
         var pages = await Reading.ReadAsync("sparse.xlsx", xlsx);
 
-        var page = Assert.Single(pages);
-        Assert.Equal(2, page.Number);
-        Assert.Equal("# Data\n\nonly row", page.Text);
+        Reading.AssertPages(pages, (2, "# Data\n\nonly row"));
     }
 
     [Fact]
