@@ -22,6 +22,25 @@ public sealed class DocumentReaders
         }
     }
 
+    /// <summary>
+    /// The registry with every reader Ragtune ships: text and Markdown, HTML, PDF, Word, PowerPoint, Excel, CSV and JSON.
+    /// </summary>
+    public static DocumentReaders CreateDefault(DocumentReaderOptions? options = null)
+    {
+        options ??= new DocumentReaderOptions();
+        return new DocumentReaders(
+        [
+            new PlainTextDocumentReader(options),
+            new HtmlDocumentReader(options),
+            new PdfDocumentReader(),
+            new DocxDocumentReader(options),
+            new PptxDocumentReader(options),
+            new XlsxDocumentReader(options),
+            new CsvDocumentReader(options),
+            new JsonDocumentReader(options),
+        ]);
+    }
+
     /// <summary>The extensions some reader handles.</summary>
     public IReadOnlyCollection<string> SupportedExtensions => _byExtension.Keys;
 
@@ -34,8 +53,10 @@ public sealed class DocumentReaders
         !IsAccessControlSidecar(path) && _byExtension.ContainsKey(Path.GetExtension(path));
 
     /// <summary>
-    /// Reads a document. Every failure comes out as a <see cref="DocumentReadException"/> naming the source: an
-    /// unsupported type, an empty file or one with no text, or whatever the format library rejected.
+    /// Reads a document. Every failure of the document comes out as a <see cref="DocumentReadException"/> naming the
+    /// source: an unsupported type, an empty file or one with no text, or whatever the format library rejected.
+    /// Cancellation and I/O errors of the content stream itself (a dropped connection) pass through unchanged: they
+    /// say nothing about the document, and a later attempt may succeed.
     /// </summary>
     public async IAsyncEnumerable<DocumentPage> ReadAsync(
         string source, Stream content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -61,7 +82,7 @@ public sealed class DocumentReaders
 
                     page = pages.Current;
                 }
-                catch (Exception exception) when (exception is not (DocumentReadException or OperationCanceledException or OutOfMemoryException))
+                catch (Exception exception) when (IsFormatFailure(exception))
                 {
                     throw new DocumentReadException(source, DocumentReadFailure.Corrupt, "the file is damaged or not in the format its name says", exception);
                 }
@@ -85,4 +106,13 @@ public sealed class DocumentReaders
             throw new DocumentReadException(source, DocumentReadFailure.Empty, "the file has no text");
         }
     }
+
+    /// <summary>
+    /// True for an exception that says the document is damaged or not in its format, as opposed to cancellation,
+    /// exhaustion, our own failure, or an I/O error of the stream (an <see cref="EndOfStreamException"/> means the
+    /// data ended early, which is the document's fault).
+    /// </summary>
+    internal static bool IsFormatFailure(Exception exception) =>
+        exception is not (DocumentReadException or OperationCanceledException or OutOfMemoryException)
+        && (exception is not IOException || exception is EndOfStreamException);
 }
