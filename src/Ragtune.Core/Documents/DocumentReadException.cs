@@ -20,6 +20,9 @@ public enum DocumentReadFailure
 
     /// <summary>The file exceeds a configured limit (size, nesting, expansion ratio).</summary>
     TooLarge,
+
+    /// <summary>The document's access-control sidecar cannot be understood, so it is not indexed rather than made public.</summary>
+    InvalidAccessControl,
 }
 
 /// <summary>A document could not be read. It fails alone; nothing else is affected.</summary>

@@ -1,0 +1,30 @@
+namespace Ragtune.Core.Api;
+
+/// <summary>The answer to POST /api/ask (and the <c>done</c> event of its stream).</summary>
+/// <param name="AnswerId">The id to rate the answer with (POST /api/feedback).</param>
+/// <param name="Answer">The answer text, citing context chunks as [n].</param>
+/// <param name="Grounded">False when no chunk passed the threshold: the answer then says the documents do not cover the question, and no chat model was called.</param>
+/// <param name="Citations">The chunks given to the chat model, numbered as the answer cites them.</param>
+/// <param name="Model">The chat model that was asked.</param>
+/// <param name="Usage">Tokens in and out of the chat model.</param>
+/// <param name="Timings">Where the time went.</param>
+public sealed record AskResponse(
+    string AnswerId,
+    string Answer,
+    bool Grounded,
+    IReadOnlyList<Citation> Citations,
+    string Model,
+    TokenUsage Usage,
+    AnswerTimings Timings);
+
+/// <summary>A chunk given to the chat model as context [<paramref name="Ref"/>].</summary>
+public sealed record Citation(int Ref, string DocumentId, string Source, int Page, string ChunkId, float Similarity, string Text);
+
+/// <summary>Tokens in and out of the chat model (zero when it was not called).</summary>
+public sealed record TokenUsage(long InputTokens, long OutputTokens)
+{
+    public static TokenUsage None { get; } = new(0, 0);
+}
+
+/// <summary>Milliseconds spent retrieving (embedding the question and searching) and generating.</summary>
+public sealed record AnswerTimings(long RetrievalMs, long GenerationMs);

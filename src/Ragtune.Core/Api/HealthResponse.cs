@@ -1,0 +1,12 @@
+namespace Ragtune.Core.Api;
+
+/// <summary>The body of GET /api/health.</summary>
+/// <param name="Status"><c>healthy</c> when every dependency answered, else <c>unhealthy</c>.</param>
+/// <param name="EmbeddingModel">The embedding model.</param>
+/// <param name="Index">The chunk index.</param>
+/// <param name="ChatModel">The chat model.</param>
+/// <param name="Failures">The dependencies that did not answer (names only, no internals).</param>
+public sealed record HealthResponse(string Status, string EmbeddingModel, string Index, string ChatModel, IReadOnlyList<string>? Failures = null)
+{
+    public bool IsHealthy => Status == "healthy";
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ragtune.Core.Api;
+
+/// <summary>The JSON conventions of the HTTP API and the command line's <c>--json</c> output: camelCase names and enums, nulls omitted.</summary>
+public static class RagtuneJson
+{
+    /// <summary>Options for reading and writing API bodies.</summary>
+    public static JsonSerializerOptions Options { get; } = Create(writeIndented: false);
+
+    /// <summary>The same conventions, indented, for people reading the command line's output.</summary>
+    public static JsonSerializerOptions Indented { get; } = Create(writeIndented: true);
+
+    private static JsonSerializerOptions Create(bool writeIndented)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = writeIndented,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,279 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Chunking;
+using Ragtune.Core.Documents;
+using Ragtune.Core.Embeddings;
+using Ragtune.Core.Index;
+
+namespace Ragtune.Core.Ingestion;
+
+/// <summary>
+/// Read, chunk, embed, upsert: one document at a time, in bounded batches, all or nothing.
+/// Re-ingesting unchanged content does nothing; a changed document embeds only chunks whose text is new and leaves
+/// none of its old chunks behind; a document that cannot be read fails alone and leaves the index as it was.
+/// </summary>
+public sealed class IngestionPipeline(
+    DocumentReaders readers,
+    TextChunker chunker,
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    EmbeddingModelProfile embeddingModel,
+    IChunkIndex index,
+    IDocumentCatalog catalog,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<IngestionPipeline> logger)
+{
+    private readonly IngestionOptions _options = options.Value;
+
+    /// <summary>True when the path names a document that can be ingested (not a sidecar, a supported type).</summary>
+    public bool CanIngest(string path) => readers.IsSupported(path);
+
+    /// <summary>Ingests one document and reports how it went; only cancellation throws.</summary>
+    public async Task<IngestionResult> IngestAsync(
+        SourceDocument document, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var source = DocumentIds.NormalizeSource(document.Source);
+        var documentId = DocumentIds.ForSource(source);
+        var groups = AccessScope.ForGroups(document.Groups).Groups;
+        DocumentRecord? previous = null;
+        string? contentHash = null;
+        try
+        {
+            await using var content = await OpenSeekableAsync(document, cancellationToken);
+            contentHash = await HashAsync(content, cancellationToken);
+            previous = await catalog.FindAsync(documentId, cancellationToken);
+            if (previous is not null && previous.ContentHash == contentHash && previous.Groups.SequenceEqual(groups, StringComparer.Ordinal))
+            {
+                Log.DocumentUnchanged(logger, source);
+                var outcome = previous.Status == DocumentStatus.Indexed ? IngestionOutcome.Unchanged : IngestionOutcome.PermanentFailure;
+                return new IngestionResult(documentId, source, outcome, previous.Chunks, 0, previous.Error);
+            }
+
+            var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, progress, cancellationToken);
+            await catalog.SaveAsync(
+                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null),
+                cancellationToken);
+            Log.DocumentIndexed(logger, source, written.Chunks, written.Embedded);
+            return new IngestionResult(documentId, source, IngestionOutcome.Indexed, written.Chunks, written.Embedded);
+        }
+        catch (DocumentReadException exception)
+        {
+            Log.DocumentUnreadable(logger, source, exception.Failure, exception.Reason);
+            var failed = new DocumentRecord(
+                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason);
+            await catalog.SaveAsync(failed, cancellationToken);
+            return new IngestionResult(documentId, source, IngestionOutcome.PermanentFailure, failed.Chunks, 0, exception.Reason, exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Embedding service, index or storage failed (or the file vanished while being read): the previous
+            // version is intact and a later attempt may succeed. The host decides whether to retry.
+            Log.DocumentIngestionFailed(logger, source, exception);
+            var reason = exception is DependencyUnavailableException unavailable
+                ? $"{unavailable.Dependency} unavailable ({unavailable.Failure}); will be retried"
+                : "ingestion failed; will be retried";
+            return new IngestionResult(documentId, source, IngestionOutcome.TransientFailure, previous?.Chunks ?? 0, 0, reason, exception);
+        }
+    }
+
+    /// <summary>
+    /// Ingests many documents, several at a time so that small documents keep every embedding worker busy.
+    /// Results come back in the order of <paramref name="documents"/>; <paramref name="completed"/> hears of each as it ends.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
+        IReadOnlyList<SourceDocument> documents,
+        IProgress<IngestionProgress>? progress = null,
+        IProgress<IngestionResult>? completed = null,
+        CancellationToken cancellationToken = default)
+    {
+        var results = new IngestionResult[documents.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, documents.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDocuments, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                results[i] = await IngestAsync(documents[i], progress, token);
+                completed?.Report(results[i]);
+            });
+        return results;
+    }
+
+    /// <summary>
+    /// Makes the index match a complete listing of the documents that exist now: ingests new and changed ones and
+    /// removes the documents whose source is gone (deletes trigger nothing in blob storage, and a watcher can miss them).
+    /// </summary>
+    public async Task<SynchronizationResult> SynchronizeAsync(
+        IReadOnlyList<SourceDocument> current, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var ingested = await IngestManyAsync(current, progress, completed: null, cancellationToken);
+        var present = current.Select(d => DocumentIds.ForSource(d.Source)).ToHashSet(StringComparer.Ordinal);
+        var removed = new List<string>();
+        foreach (var record in await catalog.ListAsync(cancellationToken))
+        {
+            if (!present.Contains(record.DocumentId))
+            {
+                await RemoveAsync(record.Source, cancellationToken);
+                removed.Add(record.Source);
+            }
+        }
+
+        return new SynchronizationResult(ingested, removed);
+    }
+
+    /// <summary>Removes a document's chunks and its catalog record. Removing an unknown source does nothing.</summary>
+    public async Task RemoveAsync(string source, CancellationToken cancellationToken = default)
+    {
+        var normalized = DocumentIds.NormalizeSource(source);
+        var documentId = DocumentIds.ForSource(normalized);
+        await index.DeleteDocumentAsync(documentId, cancellationToken);
+        await catalog.DeleteAsync(documentId, cancellationToken);
+        Log.DocumentRemoved(logger, normalized);
+    }
+
+    private async Task<(int Chunks, int Embedded)> ReplaceChunksAsync(
+        string source,
+        string documentId,
+        IReadOnlyList<string> groups,
+        Stream content,
+        bool mayHaveEmbeddings,
+        IProgress<IngestionProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var known = mayHaveEmbeddings
+            ? new Dictionary<string, ReadOnlyMemory<float>>(await index.GetEmbeddingsAsync(documentId, cancellationToken), StringComparer.Ordinal)
+            : new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+
+        var chunks = chunker.ChunkAsync(readers.ReadAsync(source, content, cancellationToken), cancellationToken);
+        await using var pending = chunks.GetAsyncEnumerator(cancellationToken);
+        IChunkReplacement? replacement = null;
+        try
+        {
+            var total = 0;
+            var embedded = 0;
+            while (await NextBatchAsync(pending, _options.BatchSize) is { Count: > 0 } batch)
+            {
+                embedded += await EmbedNewTextsAsync(batch, known, cancellationToken);
+                var rows = batch.Select(chunk => new IndexChunk(
+                    DocumentIds.ForChunk(documentId, chunk.Ordinal),
+                    documentId,
+                    chunk.Ordinal,
+                    source,
+                    chunk.Page,
+                    chunk.Text,
+                    DocumentIds.ContentHash(chunk.Text),
+                    groups,
+                    known[DocumentIds.ContentHash(chunk.Text)])).ToList();
+
+                // Begin only once the first batch is embedded, so the index's writer is held for writing, not for
+                // the embedding of small documents.
+                replacement ??= await index.BeginReplaceAsync(documentId, cancellationToken);
+                await replacement.AddAsync(rows, cancellationToken);
+                total += rows.Count;
+                progress?.Report(new IngestionProgress(source, rows.Count));
+            }
+
+            replacement ??= await index.BeginReplaceAsync(documentId, cancellationToken);
+            await replacement.CommitAsync(cancellationToken);
+            return (total, embedded);
+        }
+        finally
+        {
+            if (replacement is not null)
+            {
+                await replacement.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Embeds the texts of the batch that have no embedding yet (each distinct text once) and adds them to <paramref name="known"/>.</summary>
+    private async Task<int> EmbedNewTextsAsync(
+        IReadOnlyList<TextChunk> batch, Dictionary<string, ReadOnlyMemory<float>> known, CancellationToken cancellationToken)
+    {
+        var missing = batch
+            .Select(chunk => (Hash: DocumentIds.ContentHash(chunk.Text), chunk.Text))
+            .Where(item => !known.ContainsKey(item.Hash))
+            .DistinctBy(item => item.Hash)
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
+
+        var generated = await embeddings.GenerateAsync(missing.Select(item => item.Text), cancellationToken: cancellationToken);
+        if (generated.Count != missing.Count)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {generated.Count} embeddings for {missing.Count} inputs.");
+        }
+
+        for (var i = 0; i < missing.Count; i++)
+        {
+            var vector = generated[i].Vector;
+            if (vector.Length != embeddingModel.Dimensions)
+            {
+                throw new InvalidOperationException(
+                    $"The embedding model returned {vector.Length} dimensions; {embeddingModel.ModelId} is configured with {embeddingModel.Dimensions}.");
+            }
+
+            known[missing[i].Hash] = vector;
+        }
+
+        return missing.Count;
+    }
+
+    private static async Task<List<TextChunk>> NextBatchAsync(IAsyncEnumerator<TextChunk> chunks, int size)
+    {
+        var batch = new List<TextChunk>(size);
+        while (batch.Count < size && await chunks.MoveNextAsync())
+        {
+            batch.Add(chunks.Current);
+        }
+
+        return batch;
+    }
+
+    private static async Task<Stream> OpenSeekableAsync(SourceDocument document, CancellationToken cancellationToken)
+    {
+        var stream = await document.OpenAsync(cancellationToken);
+        if (stream.CanSeek)
+        {
+            return stream;
+        }
+
+        // Readers need to seek (PDF, zip formats) and the content is hashed before it is read: spool to a temp
+        // file, never to memory, so a large blob does not become a large array.
+        await using (stream)
+        {
+            var spool = new FileStream(
+                Path.Combine(Path.GetTempPath(), $"ragtune-{Guid.NewGuid():N}.tmp"),
+                FileMode.CreateNew,
+                FileAccess.ReadWrite,
+                FileShare.None,
+                bufferSize: 81920,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            try
+            {
+                await stream.CopyToAsync(spool, cancellationToken);
+                spool.Position = 0;
+                return spool;
+            }
+            catch
+            {
+                await spool.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static async Task<string> HashAsync(Stream content, CancellationToken cancellationToken)
+    {
+        content.Position = 0;
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
+        return hash;
+    }
+}
+
+/// <summary>What a synchronisation did: every document's result, and the sources removed because they are gone.</summary>
+public sealed record SynchronizationResult(IReadOnlyList<IngestionResult> Ingested, IReadOnlyList<string> Removed);

@@ -1,0 +1,12 @@
+namespace Ragtune.Core.Ingestion;
+
+/// <summary>A document to ingest: where it comes from, who may read it, and how to open its bytes.</summary>
+/// <param name="Source">Path relative to the documents root or container, with '/' separators.</param>
+/// <param name="Groups">Groups allowed to read it (from a sidecar or blob metadata); empty means every caller.</param>
+/// <param name="OpenAsync">Opens the document's bytes; called once per ingestion.</param>
+public sealed record SourceDocument(string Source, IReadOnlyList<string> Groups, Func<CancellationToken, Task<Stream>> OpenAsync);
+
+/// <summary>Progress of an ingestion: a batch of chunks of a document was written to the index.</summary>
+/// <param name="Source">The document.</param>
+/// <param name="ChunksWritten">Chunks in this batch.</param>
+public sealed record IngestionProgress(string Source, int ChunksWritten);

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Ragtune.Core.Answering;
+using Ragtune.Core.Index;
+using Ragtune.Core.Retrieval;
+using Ragtune.Core.Tests.Chunking;
+using Ragtune.Core.Tests.Fakes;
+
+namespace Ragtune.Core.Tests.Answering;
+
+/// <summary>A <see cref="QuestionAnswerer"/> over fakes: a stub index that returns given hits, a recording chat model.</summary>
+internal sealed class AnswererBuilder
+{
+    public StubChunkIndex Index { get; } = new();
+
+    public RecordingChatClient Chat { get; set; } = new();
+
+    public InMemoryInteractionStore Interactions { get; } = new();
+
+    public AnswerOptions Options { get; } = new();
+
+    public ChatModelProfile ChatModel { get; set; } = ChatModelProfile.ForModel("gpt-4o-mini");
+
+    public QuestionAnswerer Build()
+    {
+        var profile = MiniLm.Profile() with { Dimensions = 8 };
+        var embeddings = new CountingEmbeddingGenerator();
+        var retriever = new Retriever(embeddings, Index, profile, Microsoft.Extensions.Options.Options.Create(new RetrievalOptions()));
+        return new QuestionAnswerer(
+            retriever,
+            new QueryRewriter(Chat, ChatModel),
+            new PromptBuilder(Microsoft.Extensions.Options.Options.Create(Options), ChatModel),
+            Chat,
+            ChatModel,
+            Interactions,
+            Microsoft.Extensions.Options.Options.Create(Options),
+            TimeProvider.System,
+            NullLogger<QuestionAnswerer>.Instance);
+    }
+
+    public static ChunkHit Hit(string source, int page, string text, float similarity, double score = 0) =>
+        new(new IndexChunk(DocumentIds.ForChunk(DocumentIds.ForSource(source), page), DocumentIds.ForSource(source), page, source, page, text, DocumentIds.ContentHash(text), [], ReadOnlyMemory<float>.Empty), similarity, score);
+
+    public static QuestionRequest Question(string text, int top = 5, float? minSimilarity = null, IReadOnlyList<ChatTurn>? history = null) =>
+        new(text, history ?? [], SearchMode.Hybrid, top, minSimilarity, ChunkFilter.Public);
+}
+
+/// <summary>An index that returns preset hits in preset order, and remembers the last query.</summary>
+internal sealed class StubChunkIndex : IChunkIndex
+{
+    public List<ChunkHit> Hits { get; } = [];
+
+    public ChunkQuery? LastQuery { get; private set; }
+
+    public Task<IReadOnlyList<ChunkHit>> SearchAsync(ChunkQuery query, CancellationToken cancellationToken = default)
+    {
+        LastQuery = query;
+        return Task.FromResult<IReadOnlyList<ChunkHit>>([.. Hits.Take(query.Top)]);
+    }
+
+    public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("not expected");
+
+    public Task<IChunkReplacement> BeginReplaceAsync(string documentId, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("not expected");
+
+    public Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("not expected");
+}
