@@ -37,6 +37,22 @@ public sealed class MiniLmModelTests
         Assert.Equal(102, ids[^1]);
     }
 
+    /// <summary>Expected ids from Hugging Face tokenizers (Rust, 0.23.2) with all-MiniLM-L6-v2's tokenizer settings and vocabulary.</summary>
+    [Theory]
+    [InlineData("line one\nline two\r\nthree\tfour", new[] { 101, 2240, 2028, 2240, 2048, 2093, 2176, 102 })]
+    [InlineData("a = b + c < d ^ e | f ~ g $ h ± i € j", new[] { 101, 1037, 1027, 1038, 1009, 1039, 1026, 1040, 1034, 1041, 1064, 1042, 1066, 1043, 1002, 1044, 1081, 1045, 1574, 1046, 102 })]
+    [InlineData("42±11 x²", new[] { 101, 4413, 29657, 14526, 1060, 10701, 102 })]
+    [InlineData("Café, naïve résumé", new[] { 101, 7668, 1010, 15743, 13746, 102 })]
+    [InlineData("“probability” and cd33’s", new[] { 101, 1523, 9723, 1524, 1998, 3729, 22394, 1521, 1055, 102 })]
+    [InlineData("東京都 and 北京", new[] { 101, 1879, 1755, 1961, 1998, 1781, 1755, 102 })]
+    [InlineData("zero\u200bwidth soft\u00adhyphen nul\u0000x", new[] { 101, 5717, 9148, 11927, 2232, 3730, 10536, 8458, 2368, 16371, 2140, 2595, 102 })]
+    public void Tokenize_MatchesHuggingFaceBertUncased(string text, int[] expected)
+    {
+        using var generator = new MiniLmEmbeddingGenerator();
+
+        Assert.Equal(expected, generator.Tokenize(text));
+    }
+
     [Fact]
     public void Tokenize_LongInput_KeepsTheFirst254WordPiecesBetweenClsAndSep()
     {
