@@ -19,8 +19,8 @@ public static partial class MiniLmModel
     public const int Dimensions = 384;
 
     /// <summary>
-    /// The most tokens one input may hold, [CLS] and [SEP] included: the sequence length the model was trained on
-    /// (its position table would take 512, but quality falls past 256). Longer inputs are truncated to this.
+    /// The most tokens one input may hold, [CLS] and [SEP] included: the sequence length the model was trained on and
+    /// where sentence-transformers cuts (its position table would take 512). Longer inputs are truncated to this.
     /// </summary>
     public const int MaxInputTokens = 256;
 
