@@ -17,7 +17,7 @@ namespace Ragtune.Embedded.Embeddings;
 /// Inputs are tokenized with <see cref="Profile"/>'s BERT uncased tokenizer (the one the model was trained with and the
 /// one that sizes chunks) and truncated to <see cref="MiniLmModel.MaxInputTokens"/> tokens, [CLS] and [SEP] included:
 /// a longer input is embedded as its first 254 word pieces. An empty or blank input is embedded as is ([CLS] [SEP]
-/// only), which gives a fixed vector close to nothing in particular.
+/// only), which gives one fixed unit vector.
 /// </para>
 /// <para>
 /// The model is loaded on first use (or by <see cref="LoadAsync"/>), on the thread pool and once for all callers, not
@@ -42,12 +42,18 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private bool _disposed;
     private long _inferenceCount;
 
-    /// <param name="options">Sessions and batching; the defaults suit a machine of any size.</param>
+    /// <param name="options">Sessions and batching, copied here; the defaults suit a machine of any size.</param>
     /// <param name="logger">Where the model's load is reported.</param>
     /// <exception cref="ValidationException">An option is out of range.</exception>
     public MiniLmEmbeddingGenerator(MiniLmOptions? options = null, ILogger<MiniLmEmbeddingGenerator>? logger = null)
     {
-        _options = options ?? new MiniLmOptions();
+        options ??= new MiniLmOptions();
+        _options = new MiniLmOptions
+        {
+            Sessions = options.Sessions,
+            IntraOpThreads = options.IntraOpThreads,
+            BatchTokenBudget = options.BatchTokenBudget,
+        };
         Validator.ValidateObject(_options, new ValidationContext(_options), validateAllProperties: true);
         _logger = logger ?? NullLogger<MiniLmEmbeddingGenerator>.Instance;
         _tokenizer = MiniLmModel.CreateTokenizer();
