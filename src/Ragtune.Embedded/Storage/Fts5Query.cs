@@ -3,24 +3,23 @@ using System.Text;
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>
-/// Turns a user's search text into an FTS5 query that cannot carry FTS5 syntax: every word becomes a quoted string
-/// (letters, digits and marks only, so no quote can close it early), and the words are joined with OR, so BM25 ranks
-/// the chunks that match more and rarer words first.
+/// Turns a user's search text into FTS5 query terms that cannot carry FTS5 syntax: every word becomes a quoted string
+/// (letters, digits and marks only, so no quote can close it early), and terms are joined only by this class.
 /// </summary>
 internal static class Fts5Query
 {
     /// <summary>The most words a query keeps; longer texts keep their first distinct words.</summary>
     public const int MaxTerms = 32;
 
-    /// <summary>The FTS5 query, or null when the text holds no word (then nothing matches).</summary>
-    public static string? FromText(string? text)
+    /// <summary>The distinct words of <paramref name="text"/> as quoted FTS5 strings; empty when it holds no word.</summary>
+    public static IReadOnlyList<string> Terms(string? text)
     {
+        var terms = new List<string>();
         if (string.IsNullOrWhiteSpace(text))
         {
-            return null;
+            return terms;
         }
 
-        var terms = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var term = new StringBuilder();
         var hasLetterOrDigit = false;
@@ -41,7 +40,7 @@ internal static class Fts5Query
         }
 
         Flush();
-        return terms.Count == 0 ? null : string.Join(" OR ", terms);
+        return terms;
 
         void Flush()
         {
@@ -55,6 +54,15 @@ internal static class Fts5Query
             hasLetterOrDigit = false;
         }
     }
+
+    /// <summary>Rows with any of the terms; BM25 ranks rows with more, and rarer, terms first.</summary>
+    public static string Any(IEnumerable<string> terms) => string.Join(" OR ", terms);
+
+    /// <summary>Rows with every one of the terms.</summary>
+    public static string All(IEnumerable<string> terms) => string.Join(" AND ", terms);
+
+    /// <summary>The query for <paramref name="text"/> with every word, or null when it holds none.</summary>
+    public static string? FromText(string? text) => Terms(text) is { Count: > 0 } terms ? Any(terms) : null;
 
     private static bool IsMark(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark

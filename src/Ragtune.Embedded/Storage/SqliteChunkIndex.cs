@@ -28,6 +28,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     private readonly ILogger<SqliteChunkIndex> _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly int _scanParallelism = Math.Min(Environment.ProcessorCount, 4);
+    private readonly CommonTermFilter _commonTerms;
     private volatile VectorSnapshot? _vectors;
 
     public SqliteChunkIndex(SqliteDatabase database, IOptions<SqliteStorageOptions> options, ILogger<SqliteChunkIndex> logger)
@@ -35,6 +36,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         _database = database;
         _options = options.Value;
         _logger = logger;
+        _commonTerms = new CommonTermFilter(_options.CommonTermChunks);
     }
 
     public async Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default)
@@ -88,11 +90,11 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         var request = new SearchRequest(
             query.Mode,
             VectorEncoding.Normalize(query.Vector.Span, "query vector (every hit carries its cosine similarity, so every mode needs it)"),
-            query.Mode == SearchMode.Vector ? null : Fts5Query.FromText(query.Text),
+            query.Mode == SearchMode.Vector ? [] : Fts5Query.Terms(query.Text),
             query.Top,
             query.Filter.Access,
             query.Filter.SourcePatterns.Count == 0 ? null : SourceGlob.CreateMatcher(query.Filter.SourcePatterns));
-        if (query.Mode == SearchMode.Keyword && request.Match is null)
+        if (query.Mode == SearchMode.Keyword && request.Terms.Count == 0)
         {
             return [];
         }
@@ -197,13 +199,14 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         var allowed = vectors?.CreateAllowFlags(request.Access, request.SourceMatcher);
         ScoredRow[] vectorRows = [];
         IReadOnlyList<ScoredRow> keywordRows = [];
-        if (request.Mode == SearchMode.Hybrid && request.Match is not null)
+        if (request.Mode == SearchMode.Hybrid && request.Terms.Count > 0)
         {
-            // The scan runs on other threads while this one waits for SQLite.
-            var scan = Task.Run(() => vectors!.Search(request.Vector, allowed!, candidates, _scanParallelism, cancellationToken), cancellationToken);
+            // The scan runs on other threads while this one waits for SQLite (whose async calls run synchronously).
+            var parallelism = Math.Max(1, _scanParallelism - 1);
+            var scan = Task.Run(() => vectors!.Search(request.Vector, allowed!, candidates, parallelism, cancellationToken), cancellationToken);
             try
             {
-                keywordRows = await KeywordSearchAsync(connection, transaction, request, candidates, cancellationToken);
+                keywordRows = await KeywordSearchAsync(connection, transaction, request, databaseVersion, candidates, cancellationToken);
             }
             finally
             {
@@ -212,7 +215,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         }
         else if (request.Mode == SearchMode.Keyword)
         {
-            keywordRows = await KeywordSearchAsync(connection, transaction, request, candidates, cancellationToken);
+            keywordRows = await KeywordSearchAsync(connection, transaction, request, databaseVersion, candidates, cancellationToken);
         }
         else
         {
@@ -253,9 +256,15 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         return fused.Count > request.Top ? fused[..request.Top] : fused;
     }
 
-    private static async Task<IReadOnlyList<ScoredRow>> KeywordSearchAsync(
-        SqliteConnection connection, SqliteTransaction transaction, SearchRequest request, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ScoredRow>> KeywordSearchAsync(
+        SqliteConnection connection, SqliteTransaction transaction, SearchRequest request, long indexVersion, int limit, CancellationToken cancellationToken)
     {
+        var match = await _commonTerms.ChooseMatchAsync(connection, transaction, request.Terms, indexVersion, cancellationToken);
+        if (match is null)
+        {
+            return [];
+        }
+
         var sql = new StringBuilder("SELECT chunks_fts.rowid, chunks_fts.rank FROM chunks_fts");
         var access = request.Access;
         if (!access.IsUnrestricted || request.SourceMatcher is not null)
@@ -266,7 +275,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         sql.Append(" WHERE chunks_fts MATCH $match");
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.Parameters.AddWithValue("$match", request.Match);
+        command.Parameters.AddWithValue("$match", match);
         command.Parameters.AddWithValue("$limit", limit);
         if (!access.IsUnrestricted && access.Groups.Count == 0)
         {
@@ -526,8 +535,8 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A query, checked and prepared: unit query vector, FTS5 match expression (null when no word), compiled source filter.</summary>
-    private sealed record SearchRequest(SearchMode Mode, float[] Vector, string? Match, int Top, AccessScope Access, Func<string, bool>? SourceMatcher);
+    /// <summary>A query, checked and prepared: unit query vector, quoted FTS5 terms (none when no word), compiled source filter.</summary>
+    private sealed record SearchRequest(SearchMode Mode, float[] Vector, IReadOnlyList<string> Terms, int Top, AccessScope Access, Func<string, bool>? SourceMatcher);
 
     /// <summary>A row of the final ranking: its similarity when already known, and its score in the mode.</summary>
     private readonly record struct RankedRow(long RowId, float? Similarity, double Score);

@@ -29,6 +29,14 @@ public sealed class SqliteStorageOptions
     [Range(1, 1000)]
     public int HybridCandidates { get; set; } = 50;
 
+    /// <summary>
+    /// A word found in more chunks than this is common: keyword queries leave it out when they have rarer words, and a
+    /// query of common words only must match them all in at most this many chunks. It bounds the cost of a keyword
+    /// query (FTS5 scores every row it matches) and changes little in the ranking: a common word's BM25 weight is small.
+    /// </summary>
+    [Range(100, int.MaxValue)]
+    public int CommonTermChunks { get; set; } = 2_000;
+
     /// <summary>The database file's full path.</summary>
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
 }

@@ -32,6 +32,15 @@ public sealed class Fts5QueryTests
     }
 
     [Fact]
+    public void AnyAndAll_JoinTerms()
+    {
+        var terms = Fts5Query.Terms("vacation days");
+
+        Assert.Equal("\"vacation\" OR \"days\"", Fts5Query.Any(terms));
+        Assert.Equal("\"vacation\" AND \"days\"", Fts5Query.All(terms));
+    }
+
+    [Fact]
     public void FromText_ManyWords_KeepsTheFirstDistinctOnes()
     {
         var text = string.Join(' ', Enumerable.Range(0, 100).Select(i => $"w{i}"));
