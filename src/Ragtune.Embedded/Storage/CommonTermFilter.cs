@@ -17,13 +17,18 @@ internal sealed class CommonTermFilter(int maxChunksPerTerm)
 
     /// <summary>The FTS5 expression to run for <paramref name="terms"/>, or null when every choice would match too many chunks.</summary>
     public async Task<string?> ChooseMatchAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, long indexVersion, CancellationToken cancellationToken)
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, SqliteChunkIndex.IndexState index, CancellationToken cancellationToken)
     {
+        if (index.Chunks <= maxChunksPerTerm)
+        {
+            return Fts5Query.Any(terms);
+        }
+
         // Whether a word is common is cached until the index changes.
         var counts = _counts;
-        if (counts is null || counts.IndexVersion != indexVersion)
+        if (counts is null || counts.IndexVersion != index.Version)
         {
-            counts = new TermCounts(indexVersion);
+            counts = new TermCounts(index.Version);
             _counts = counts;
         }
 

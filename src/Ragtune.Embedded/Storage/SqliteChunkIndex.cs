@@ -69,12 +69,13 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         {
             await using var connection = await _database.OpenConnectionAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            if (await DeleteChunksAsync(connection, transaction, documentId, cancellationToken) == 0)
+            var deleted = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
+            if (deleted == 0)
             {
                 return;
             }
 
-            var version = await BumpVersionAsync(connection, transaction, cancellationToken);
+            var version = await BumpVersionAsync(connection, transaction, -deleted, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             UpdateVectors(version, vectors => vectors.WithoutDocument(version, documentId));
         }
@@ -129,7 +130,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var dimensions = chunks.Count > 0 ? chunks[0].Vector.Length : 0;
             await CheckDimensionsAsync(connection, transaction, documentId, dimensions, cancellationToken);
-            await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
+            var deleted = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
 
             var rows = new VectorSegmentBuilder(dimensions, chunks.Count);
             var owners = new Dictionary<(string Source, string Groups), int>();
@@ -168,7 +169,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
                 }
             }
 
-            var version = await BumpVersionAsync(connection, transaction, cancellationToken);
+            var version = await BumpVersionAsync(connection, transaction, chunks.Count - deleted, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             UpdateVectors(version, vectors => vectors.WithDocument(version, documentId, rows));
         }
@@ -189,10 +190,10 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
 
         // Deferred: the first read fixes the transaction's view of the file (WAL), and every later read sees the same.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var databaseVersion = await ReadVersionAsync(connection, transaction, cancellationToken);
-        if (vectors is not null && vectors.Version != databaseVersion)
+        var state = await ReadStateAsync(connection, transaction, cancellationToken);
+        if (vectors is not null && vectors.Version != state.Version)
         {
-            return (null, databaseVersion);
+            return (null, state.Version);
         }
 
         var candidates = request.Mode == SearchMode.Hybrid ? Math.Max(request.Top * 4, _options.HybridCandidates) : request.Top;
@@ -206,7 +207,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
             var scan = Task.Run(() => vectors!.Search(request.Vector, allowed!, candidates, parallelism, cancellationToken), cancellationToken);
             try
             {
-                keywordRows = await KeywordSearchAsync(connection, transaction, request, databaseVersion, candidates, cancellationToken);
+                keywordRows = await KeywordSearchAsync(connection, transaction, request, state, candidates, cancellationToken);
             }
             finally
             {
@@ -215,7 +216,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         }
         else if (request.Mode == SearchMode.Keyword)
         {
-            keywordRows = await KeywordSearchAsync(connection, transaction, request, databaseVersion, candidates, cancellationToken);
+            keywordRows = await KeywordSearchAsync(connection, transaction, request, state, candidates, cancellationToken);
         }
         else
         {
@@ -229,7 +230,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
             _ => Fuse(vectors!, request, vectorRows, keywordRows),
         };
         var hits = await ReadHitsAsync(connection, transaction, request, ranked, cancellationToken);
-        return (hits, databaseVersion);
+        return (hits, state.Version);
     }
 
     private List<RankedRow> Fuse(VectorSnapshot vectors, SearchRequest request, ScoredRow[] vectorRows, IReadOnlyList<ScoredRow> keywordRows)
@@ -257,9 +258,9 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     }
 
     private async Task<IReadOnlyList<ScoredRow>> KeywordSearchAsync(
-        SqliteConnection connection, SqliteTransaction transaction, SearchRequest request, long indexVersion, int limit, CancellationToken cancellationToken)
+        SqliteConnection connection, SqliteTransaction transaction, SearchRequest request, IndexState state, int limit, CancellationToken cancellationToken)
     {
-        var match = await _commonTerms.ChooseMatchAsync(connection, transaction, request.Terms, indexVersion, cancellationToken);
+        var match = await _commonTerms.ChooseMatchAsync(connection, transaction, request.Terms, state, cancellationToken);
         if (match is null)
         {
             return [];
@@ -427,7 +428,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         var started = Stopwatch.GetTimestamp();
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var version = await ReadVersionAsync(connection, transaction, cancellationToken);
+        var version = (await ReadStateAsync(connection, transaction, cancellationToken)).Version;
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT count(*), coalesce(max(length(vector)), 0) / 4 FROM chunks;";
@@ -519,24 +520,32 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<long> BumpVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Records a change of <paramref name="chunkDelta"/> rows and returns the index's new version.</summary>
+    private static async Task<long> BumpVersionAsync(SqliteConnection connection, SqliteTransaction transaction, int chunkDelta, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "UPDATE chunk_index_state SET version = version + 1 WHERE id = 1 RETURNING version;";
+        command.CommandText = "UPDATE chunk_index_state SET version = version + 1, chunks = chunks + $delta WHERE id = 1 RETURNING version;";
+        command.Parameters.AddWithValue("$delta", chunkDelta);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<long> ReadVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<IndexState> ReadStateAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT version FROM chunk_index_state WHERE id = 1;";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT version, chunks FROM chunk_index_state WHERE id = 1;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new IndexState(reader.GetInt64(0), reader.GetInt64(1))
+            : throw new InvalidDataException("The chunk index state row is missing.");
     }
 
     /// <summary>A query, checked and prepared: unit query vector, quoted FTS5 terms (none when no word), compiled source filter.</summary>
     private sealed record SearchRequest(SearchMode Mode, float[] Vector, IReadOnlyList<string> Terms, int Top, AccessScope Access, Func<string, bool>? SourceMatcher);
+
+    /// <summary>The index's version (bumped by every change) and its number of chunks, as one read transaction sees them.</summary>
+    internal readonly record struct IndexState(long Version, long Chunks);
 
     /// <summary>A row of the final ranking: its similarity when already known, and its score in the mode.</summary>
     private readonly record struct RankedRow(long RowId, float? Similarity, double Score);

@@ -58,12 +58,14 @@ internal static class SqliteSchema
                 INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
             END;
 
-            -- Bumped by every change to chunks, so a search can tell whether its in-memory vectors are current.
+            -- version is bumped by every change to chunks, so a search can tell whether its in-memory vectors are
+            -- current; chunks counts the rows of chunks.
             CREATE TABLE chunk_index_state (
                 id      INTEGER PRIMARY KEY CHECK (id = 1),
-                version INTEGER NOT NULL
+                version INTEGER NOT NULL,
+                chunks  INTEGER NOT NULL
             );
-            INSERT INTO chunk_index_state (id, version) VALUES (1, 0);
+            INSERT INTO chunk_index_state (id, version, chunks) VALUES (1, 0, 0);
             """),
     ];
 

@@ -243,5 +243,14 @@ public sealed class SqliteChunkIndexReplaceTests : IDisposable
         var expected = current.Values.SelectMany(c => c).OrderByDescending(c => TestVectors.Cosine(query, c.Vector)).Take(50).ToArray();
         Assert.Equal(expected.Select(c => c.Text), hits.Select(h => h.Chunk.Text));
         Assert.Equal(expected.Select(c => TestVectors.Cosine(query, c.Vector)), hits.Select(h => (double)h.Similarity), (a, b) => Math.Abs(a - b) < 1e-5);
+
+        // The state row's count of chunks (which decides whether keyword queries check for common words) stays exact.
+        await using var connection = await _index.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT chunks FROM chunk_index_state), (SELECT count(*) FROM chunks);";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(current.Values.Sum(c => c.Length), reader.GetInt64(0));
+        Assert.Equal(reader.GetInt64(1), reader.GetInt64(0));
     }
 }
