@@ -11,10 +11,8 @@ public sealed class SqliteChunkIndexAccessTests : IDisposable
 
     public void Dispose() => _index.Dispose();
 
-    public static TheoryData<SearchMode> Modes => [SearchMode.Vector, SearchMode.Keyword, SearchMode.Hybrid];
-
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Public_NeverSeesAGroupDocument(SearchMode mode)
     {
         await LoadAsync();
@@ -25,7 +23,7 @@ public sealed class SqliteChunkIndexAccessTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Group_SeesPublicAndItsOwnGroupsOnly(SearchMode mode)
     {
         await LoadAsync();
@@ -40,7 +38,7 @@ public sealed class SqliteChunkIndexAccessTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Unrestricted_SeesEverything(SearchMode mode)
     {
         await LoadAsync();
@@ -51,7 +49,7 @@ public sealed class SqliteChunkIndexAccessTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task GroupChunks_NeverFillTopForPublic(SearchMode mode)
     {
         // The group chunks are the best matches; a public caller gets the public one, not an empty or leaky list.
@@ -81,7 +79,7 @@ public sealed class SqliteChunkIndexAccessTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task SourcePatterns_AndAccess_BothApply(SearchMode mode)
     {
         await LoadAsync();

@@ -13,9 +13,7 @@ public sealed class SqliteChunkIndexReplaceTests : IDisposable
     public void Dispose() => _index.Dispose();
 
     [Theory]
-    [InlineData(SearchMode.Vector)]
-    [InlineData(SearchMode.Keyword)]
-    [InlineData(SearchMode.Hybrid)]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Replace_ShrunkDocument_LeavesNoStaleChunk(SearchMode mode)
     {
         await _index.ReplaceAsync(Source, [.. Enumerable.Range(0, 5).Select(i => ($"old vacation text {i}", TestVectors.Of(1f, i)))]);

@@ -54,9 +54,7 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SearchMode.Vector)]
-    [InlineData(SearchMode.Keyword)]
-    [InlineData(SearchMode.Hybrid)]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Search_HonoursTop(SearchMode mode)
     {
         await LoadCorpusAsync();
@@ -217,9 +215,7 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SearchMode.Vector)]
-    [InlineData(SearchMode.Keyword)]
-    [InlineData(SearchMode.Hybrid)]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Search_QueryVectorOfOtherDimensions_Throws(SearchMode mode)
     {
         await LoadCorpusAsync();
@@ -228,9 +224,7 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SearchMode.Vector)]
-    [InlineData(SearchMode.Keyword)]
-    [InlineData(SearchMode.Hybrid)]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Search_WithoutQueryVector_Throws(SearchMode mode)
     {
         await LoadCorpusAsync();
@@ -245,9 +239,7 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SearchMode.Vector)]
-    [InlineData(SearchMode.Keyword)]
-    [InlineData(SearchMode.Hybrid)]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
     public async Task Search_EmptyIndex_FindsNothing(SearchMode mode)
     {
         Assert.Empty(await _index.SearchAsync(mode, "vacation", Question));

@@ -67,6 +67,8 @@ internal sealed class TestIndex : IDisposable
 
 internal static class TestChunks
 {
+    public static TheoryData<SearchMode> Modes => [SearchMode.Vector, SearchMode.Keyword, SearchMode.Hybrid];
+
     public static IndexChunk Create(string source, int ordinal, string text, float[] vector, IReadOnlyList<string> groups)
     {
         var documentId = DocumentIds.ForSource(source);
