@@ -13,7 +13,9 @@ namespace Ragtune.Embedded.Storage;
 /// The embedded default's chunk index: chunks, their vectors and an FTS5 index in the SQLite file, and the vectors again in
 /// memory for an exact scan. Vector search ranks by cosine (dot product of unit vectors), keyword search by BM25, hybrid by
 /// reciprocal rank fusion of the two. A search reads the in-memory vectors and the file at the same index version, so
-/// it never sees half of a replaced document. One writer at a time (SQLite allows one); searches never wait for it.
+/// it never sees half of a replaced document. One writer at a time (SQLite allows one); searches do not wait for it,
+/// except to load the vectors on the first search and to catch up when a commit lands during a search's first reads.
+/// SQLite lock timeouts surface as <see cref="Ragtune.Core.DependencyUnavailableException"/>.
 /// </summary>
 public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
 {
@@ -39,7 +41,41 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         _commonTerms = new CommonTermFilter(_options.CommonTermChunks);
     }
 
-    public async Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => ReadEmbeddingsAsync(documentId, cancellationToken));
+
+    public Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => DeleteAsync(documentId, cancellationToken));
+
+    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(ChunkQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Top, nameof(query));
+        var request = new SearchRequest(
+            query.Mode,
+            VectorEncoding.Normalize(query.Vector.Span, "query vector (every hit carries its cosine similarity, so every mode needs it)"),
+            query.Mode == SearchMode.Vector ? [] : Fts5Query.Terms(query.Text),
+            query.Top,
+            query.Filter.Access,
+            query.Filter.SourcePatterns.Count == 0 ? null : SourceGlob.CreateMatcher(query.Filter.SourcePatterns));
+        return query.Mode == SearchMode.Keyword && request.Terms.Count == 0
+            ? []
+            : await SqliteFailures.TranslateAsync(() => SearchAtOneVersionAsync(request, cancellationToken));
+    }
+
+    public Task<IChunkReplacement> BeginReplaceAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IChunkReplacement>(new SqliteChunkReplacement(this, documentId));
+    }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    /// <summary>Writes a replacement's chunks in one transaction, removing every chunk of the document's previous version.</summary>
+    internal Task CommitReplacementAsync(string documentId, IReadOnlyList<PendingChunk> chunks, CancellationToken cancellationToken) =>
+        SqliteFailures.TranslateAsync(() => WriteReplacementAsync(documentId, chunks, cancellationToken));
+
+    private async Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> ReadEmbeddingsAsync(string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -55,14 +91,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         return embeddings;
     }
 
-    public Task<IChunkReplacement> BeginReplaceAsync(string documentId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IChunkReplacement>(new SqliteChunkReplacement(this, documentId));
-    }
-
-    public async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    private async Task DeleteAsync(string documentId, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -85,24 +114,12 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<ChunkHit>> SearchAsync(ChunkQuery query, CancellationToken cancellationToken = default)
+    /// <summary>Searches until the in-memory vectors and a read transaction agree on the index version (almost always at once).</summary>
+    private async Task<IReadOnlyList<ChunkHit>> SearchAtOneVersionAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Top, nameof(query));
-        var request = new SearchRequest(
-            query.Mode,
-            VectorEncoding.Normalize(query.Vector.Span, "query vector (every hit carries its cosine similarity, so every mode needs it)"),
-            query.Mode == SearchMode.Vector ? [] : Fts5Query.Terms(query.Text),
-            query.Top,
-            query.Filter.Access,
-            query.Filter.SourcePatterns.Count == 0 ? null : SourceGlob.CreateMatcher(query.Filter.SourcePatterns));
-        if (query.Mode == SearchMode.Keyword && request.Terms.Count == 0)
-        {
-            return [];
-        }
-
         for (var attempt = 1; ; attempt++)
         {
-            var vectors = query.Mode == SearchMode.Keyword ? null : await GetVectorsAsync(cancellationToken);
+            var vectors = request.Mode == SearchMode.Keyword ? null : await GetVectorsAsync(cancellationToken);
             var (hits, databaseVersion) = await TrySearchAsync(request, vectors, cancellationToken);
             if (hits is not null)
             {
@@ -118,10 +135,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         }
     }
 
-    public void Dispose() => _writeLock.Dispose();
-
-    /// <summary>Writes a replacement's chunks in one transaction, removing every chunk of the document's previous version.</summary>
-    internal async Task CommitReplacementAsync(string documentId, IReadOnlyList<PendingChunk> chunks, CancellationToken cancellationToken)
+    private async Task WriteReplacementAsync(string documentId, IReadOnlyList<PendingChunk> chunks, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -488,7 +502,14 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
             return;
         }
 
-        _vectors = change(vectors);
+        var started = Stopwatch.GetTimestamp();
+        var updated = change(vectors);
+        _vectors = updated;
+        if (updated.SegmentCount <= 1 && vectors.SegmentCount > 1)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Log.VectorsCompacted(_logger, updated.LiveRows, updated.SegmentCount, elapsed.TotalMilliseconds);
+        }
     }
 
     private static async Task CheckDimensionsAsync(

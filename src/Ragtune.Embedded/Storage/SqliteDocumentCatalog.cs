@@ -4,12 +4,31 @@ using Ragtune.Core.Index;
 
 namespace Ragtune.Embedded.Storage;
 
-/// <summary>The document catalog in the embedded default's SQLite file (table <c>documents</c>).</summary>
+/// <summary>
+/// The document catalog in the embedded default's SQLite file (table <c>documents</c>). SQLite lock timeouts surface as
+/// <see cref="Ragtune.Core.DependencyUnavailableException"/>.
+/// </summary>
 public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCatalog
 {
     private const string Columns = "document_id, source, content_hash, status, chunks, indexed_at, groups, error";
 
-    public async Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default)
+    public Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => FindCoreAsync(documentId, cancellationToken));
+
+    public Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => ListCoreAsync(cancellationToken));
+
+    public Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentId, nameof(record));
+        ArgumentOutOfRangeException.ThrowIfNegative(record.Chunks, nameof(record));
+        return SqliteFailures.TranslateAsync(() => SaveCoreAsync(record, cancellationToken));
+    }
+
+    public Task DeleteAsync(string documentId, CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => DeleteCoreAsync(documentId, cancellationToken));
+
+    private async Task<DocumentRecord?> FindCoreAsync(string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -19,7 +38,7 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<DocumentRecord>> ListCoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -34,10 +53,8 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         return records;
     }
 
-    public async Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)
+    private async Task SaveCoreAsync(DocumentRecord record, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentId, nameof(record));
-        ArgumentOutOfRangeException.ThrowIfNegative(record.Chunks, nameof(record));
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -58,7 +75,7 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task DeleteAsync(string documentId, CancellationToken cancellationToken = default)
+    private async Task DeleteCoreAsync(string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Ragtune.Core;
 using Ragtune.Core.Index;
 using Ragtune.Embedded.Storage;
 
@@ -108,6 +109,21 @@ public sealed class SqliteDatabaseTests : IDisposable
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(key.Split(':')[^1], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_WhileAnotherConnectionHoldsTheLock_IsATransientFailure()
+    {
+        using var index = TestIndex.Create(options => options.BusyTimeout = TimeSpan.FromMilliseconds(200));
+        await using var other = await index.Database.OpenConnectionAsync();
+        await using var lockHolder = (SqliteTransaction)await other.BeginTransactionAsync();
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => index.ReplaceAsync("a.md", [("text", TestVectors.Of(1f))]));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => index.Catalog.DeleteAsync("a"));
+
+        Assert.True(error.IsTransient);
+        await lockHolder.RollbackAsync();
+        await index.ReplaceAsync("a.md", [("text", TestVectors.Of(1f))]);
     }
 
     private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql)
