@@ -216,9 +216,9 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         IReadOnlyList<ScoredRow> keywordRows = [];
         if (request.Mode == SearchMode.Hybrid && request.Terms.Count > 0)
         {
-            // The scan runs on other threads while this one waits for SQLite (whose async calls run synchronously).
-            var parallelism = Math.Max(1, _scanParallelism - 1);
-            var scan = Task.Run(() => vectors!.Search(request.Vector, allowed!, candidates, parallelism, cancellationToken), cancellationToken);
+            // The scan runs on other threads while this one waits for SQLite (whose async calls run synchronously); the
+            // scan's partitions outnumber its threads, so a core freed by FTS5 takes the partitions left.
+            var scan = Task.Run(() => vectors!.Search(request.Vector, allowed!, candidates, _scanParallelism, cancellationToken), cancellationToken);
             try
             {
                 keywordRows = await KeywordSearchAsync(connection, transaction, request, state, candidates, cancellationToken);

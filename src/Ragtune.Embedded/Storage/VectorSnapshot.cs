@@ -28,10 +28,11 @@ internal sealed class VectorSegment(float[] vectors, long[] rowIds, int[] owners
 /// </summary>
 internal sealed class VectorSnapshot
 {
-    /// <summary>A scan is split across threads only when each gets at least this many rows.</summary>
+    /// <summary>A scan is split across threads only when each part gets at least this many rows.</summary>
     internal const int RowsPerPartition = 16_384;
 
     private const int MaxSegments = 256;
+    private const int PartitionsPerThread = 4;
     private const int CancellationCheckRows = 8_192;
 
     private readonly VectorSegment[] _segments;
@@ -205,7 +206,9 @@ internal sealed class VectorSnapshot
             throw new ArgumentException($"The query vector has {query.Length} dimensions; the index holds vectors of {Dimensions}.");
         }
 
-        var partitions = Math.Clamp(TotalRows / RowsPerPartition, 1, Math.Max(1, maxParallelism));
+        // More partitions than threads: a thread that is slowed (by other work on its core) leaves partitions to the others.
+        var threads = Math.Clamp(TotalRows / RowsPerPartition, 1, Math.Max(1, maxParallelism));
+        var partitions = threads == 1 ? 1 : Math.Min(TotalRows / RowsPerPartition, threads * PartitionsPerThread);
         if (partitions == 1)
         {
             return Scan(query, allowed, top, 0, TotalRows, cancellationToken).ToSortedArray();
@@ -215,7 +218,7 @@ internal sealed class VectorSnapshot
         Parallel.For(
             0,
             partitions,
-            new ParallelOptions { MaxDegreeOfParallelism = partitions, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
             p => results[p] = Scan(query, allowed, top, PartitionStart(p, partitions), PartitionStart(p + 1, partitions), cancellationToken));
         for (var p = 1; p < partitions; p++)
         {
