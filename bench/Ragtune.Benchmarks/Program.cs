@@ -3,12 +3,19 @@ using Ragtune.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "embedding" => await EmbeddingThroughputBenchmark.RunAsync(args[1..]),
+    "search" => await SearchBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: dotnet run -c Release --project bench/Ragtune.Benchmarks -- <benchmark> [arguments]");
-    Console.WriteLine("  embedding [corpus.jsonl] [chunks]   MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator");
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project bench/Ragtune.Benchmarks -- <benchmark> [options]
+
+          embedding [corpus.jsonl] [chunks]
+              MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator's sessions and batching
+          search [--chunks 100000] [--queries 200] [--dimensions 384]
+              SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
+        """);
     return 2;
 }

@@ -1,4 +1,4 @@
-using System.CommandLine;
+using Ragtune.Cli.CommandLine;
+using Spectre.Console;
 
-var root = new RootCommand("Ragtune: retrieval-augmented answers from your documents, and fine-tune datasets from their ratings.");
-return await root.Parse(args).InvokeAsync();
+return await RagtuneCommandLine.RunAsync(args, AnsiConsole.Console);

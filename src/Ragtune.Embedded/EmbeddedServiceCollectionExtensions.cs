@@ -1,15 +1,36 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ragtune.Core;
 using Ragtune.Core.Embeddings;
+using Ragtune.Core.Feedback;
+using Ragtune.Core.Index;
+using Ragtune.Embedded.Chat;
 using Ragtune.Embedded.Embeddings;
+using Ragtune.Embedded.Files;
+using Ragtune.Embedded.Storage;
 
 namespace Ragtune.Embedded;
 
-/// <summary>Registers the embedded adapters.</summary>
+/// <summary>Registers the embedded default's adapters.</summary>
 public static class EmbeddedServiceCollectionExtensions
 {
+    /// <summary>
+    /// Everything the embedded default provides: MiniLM embeddings, the SQLite index, catalog and interaction store,
+    /// the extractive answerer, and the documents folder's options.
+    /// </summary>
+    public static IServiceCollection AddRagtuneEmbedded(this IServiceCollection services)
+    {
+        services.AddRagtuneMiniLmEmbeddings();
+        services.AddRagtuneSqliteStorage();
+        services.AddValidatedOptions<ExtractiveOptions>(ExtractiveOptions.SectionName);
+        services.TryAddSingleton<ExtractiveChatClient>();
+        services.AddValidatedOptions<DocumentFolderOptions>(DocumentFolderOptions.SectionName);
+        return services;
+    }
+
     /// <summary>
     /// all-MiniLM-L6-v2 on ONNX Runtime as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and its
     /// <see cref="EmbeddingModelProfile"/>, with <see cref="MiniLmOptions"/> bound from
@@ -18,16 +39,28 @@ public static class EmbeddedServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRagtuneMiniLmEmbeddings(this IServiceCollection services)
     {
-        services.AddOptions<MiniLmOptions>()
-            .BindConfiguration(MiniLmOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton(serviceProvider => new MiniLmEmbeddingGenerator(
+        services.AddValidatedOptions<MiniLmOptions>(MiniLmOptions.SectionName);
+        services.TryAddSingleton(serviceProvider => new MiniLmEmbeddingGenerator(
             serviceProvider.GetRequiredService<IOptions<MiniLmOptions>>().Value,
             serviceProvider.GetService<ILogger<MiniLmEmbeddingGenerator>>()));
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(
             serviceProvider => serviceProvider.GetRequiredService<MiniLmEmbeddingGenerator>());
-        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<MiniLmEmbeddingGenerator>().Profile);
+        services.TryAddSingleton(serviceProvider => serviceProvider.GetRequiredService<MiniLmEmbeddingGenerator>().Profile);
+        return services;
+    }
+
+    /// <summary>
+    /// The SQLite file (<c>Ragtune:Storage:DataDirectory</c>, default <c>./.ragtune</c>) as <see cref="IChunkIndex"/>,
+    /// <see cref="IDocumentCatalog"/> and <see cref="IInteractionStore"/>.
+    /// </summary>
+    public static IServiceCollection AddRagtuneSqliteStorage(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<SqliteStorageOptions>(SqliteStorageOptions.SectionName);
+        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<SqliteChunkIndex>();
+        services.TryAddSingleton<IChunkIndex>(provider => provider.GetRequiredService<SqliteChunkIndex>());
+        services.TryAddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
+        services.TryAddSingleton<IInteractionStore, SqliteInteractionStore>();
         return services;
     }
 }

@@ -252,7 +252,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
 
-        async Task WorkAsync()
+        void Work()
         {
             try
             {
@@ -260,7 +260,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
                 while ((index = Interlocked.Increment(ref next)) < batches.Length)
                 {
                     var batch = batches[index];
-                    var results = await pool.RunAsync([.. batch.Select(input => inputs[input])], stop.Token);
+                    var results = pool.Run([.. batch.Select(input => inputs[input])], stop.Token);
                     Interlocked.Increment(ref _inferenceCount);
                     for (var row = 0; row < batch.Length; row++)
                     {
@@ -270,13 +270,15 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                await stop.CancelAsync();
+                stop.Cancel();
                 throw;
             }
         }
 
+        // Dedicated threads, not the thread pool: inference holds a core for tens of milliseconds per batch, and on a
+        // small machine pool threads blocked that long would starve request handling and timers.
         var workers = Enumerable.Range(0, Math.Min(pool.Count, batches.Length))
-            .Select(_ => Task.Run(WorkAsync, CancellationToken.None))
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
         await Task.WhenAll(workers);
         return vectors;

@@ -76,13 +76,17 @@ internal sealed class MiniLmSessionPool : IDisposable
     /// Embeds a batch of inputs (token ids with [CLS] and [SEP]) on the next free session: mean pooling over each
     /// input's own tokens, then L2 normalisation. Cancellation stops a running inference too.
     /// </summary>
-    public async Task<float[][]> RunAsync(IReadOnlyList<int[]> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a batch on the calling thread, on the first idle session (waiting for one). Callers run it on a thread of
+    /// their own: inference is long CPU-bound work that must not hold thread-pool threads.
+    /// </summary>
+    public float[][] Run(IReadOnlyList<int[]> batch, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         try
         {
-            await _available.WaitAsync(linked.Token);
+            _available.Wait(linked.Token);
             if (!_idle.TryPop(out var session))
             {
                 throw new InvalidOperationException("A session slot was free but no session was idle.");

@@ -1,0 +1,55 @@
+using System.ClientModel.Primitives;
+using System.Globalization;
+
+namespace Ragtune.Azure.OpenAI;
+
+/// <summary>
+/// The OpenAI clients' retry policy, bounded: it waits as long as the service asks (<c>retry-after-ms</c>,
+/// <c>x-ms-retry-after-ms</c> or <c>Retry-After</c>), but gives up at once when the service asks for longer than
+/// <paramref name="maxDelay"/>, so a caller can pass the wait on to its own client instead of holding a request open.
+/// </summary>
+internal sealed class BoundedRetryPolicy(int maxRetries, TimeSpan maxDelay) : ClientRetryPolicy(maxRetries)
+{
+    protected override bool ShouldRetry(PipelineMessage message, Exception? exception) =>
+        base.ShouldRetry(message, exception) && !(RetryAfter(message.Response) > maxDelay);
+
+    protected override async ValueTask<bool> ShouldRetryAsync(PipelineMessage message, Exception? exception) =>
+        await base.ShouldRetryAsync(message, exception) && !(RetryAfter(message.Response) > maxDelay);
+
+    protected override TimeSpan GetNextDelay(PipelineMessage message, int tryCount) =>
+        RetryAfter(message.Response) ?? base.GetNextDelay(message, tryCount);
+
+    /// <summary>How long the service asked to wait, if it said.</summary>
+    public static TimeSpan? RetryAfter(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        foreach (var header in (string[])["retry-after-ms", "x-ms-retry-after-ms"])
+        {
+            if (response.Headers.TryGetValue(header, out var milliseconds)
+                && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+            {
+                return TimeSpan.FromMilliseconds(ms);
+            }
+        }
+
+        if (response.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter is not null)
+        {
+            if (int.TryParse(retryAfter, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                var wait = at - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ragtune.Azure.OpenAI;
+
+/// <summary>
+/// Which chat model answers (section <c>Ragtune:Chat</c>): <c>extractive</c> (the embedded default, no model),
+/// <c>openai-compatible</c> (Ollama, LM Studio, vLLM, OpenAI: endpoint, model, optional key) or
+/// <c>azure-openai</c> (endpoint and deployment; Microsoft Entra ID through DefaultAzureCredential, or a key).
+/// </summary>
+public sealed class ChatProviderOptions : IValidatableObject
+{
+    public const string SectionName = "Ragtune:Chat";
+
+    public const string Extractive = "extractive";
+    public const string OpenAICompatible = "openai-compatible";
+    public const string AzureOpenAI = "azure-openai";
+
+    public string Provider { get; set; } = Extractive;
+
+    /// <summary>The service's base address: <c>http://localhost:11434/v1</c> for Ollama, <c>https://NAME.openai.azure.com</c> for Azure OpenAI.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The model (openai-compatible) or deployment (azure-openai) name.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>An API key. Optional for local servers; for Azure OpenAI, leave it empty to use Microsoft Entra ID.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long one attempt may take before it is abandoned (and the ask answers 504).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Retries of a throttled or failed call (429, 408, 5xx, connection errors), honouring Retry-After.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The longest Retry-After the client waits for; a longer one fails at once with that Retry-After.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider is not (Extractive or OpenAICompatible or AzureOpenAI))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:Provider must be '{Extractive}', '{OpenAICompatible}' or '{AzureOpenAI}'.", [nameof(Provider)]);
+            yield break;
+        }
+
+        if (Provider == Extractive)
+        {
+            yield break;
+        }
+
+        if (Endpoint is not { IsAbsoluteUri: true })
+        {
+            yield return new ValidationResult($"{SectionName}:Endpoint must be an absolute URL for the '{Provider}' provider.", [nameof(Endpoint)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            yield return new ValidationResult($"{SectionName}:Model (the model or deployment name) is required for the '{Provider}' provider.", [nameof(Model)]);
+        }
+    }
+}

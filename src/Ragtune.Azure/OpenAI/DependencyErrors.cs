@@ -1,0 +1,29 @@
+using System.ClientModel;
+using System.Diagnostics.CodeAnalysis;
+using Ragtune.Core;
+
+namespace Ragtune.Azure.OpenAI;
+
+/// <summary>
+/// Translates what the OpenAI and Azure SDKs throw into <see cref="DependencyUnavailableException"/> when a retry
+/// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures.
+/// Anything else (a wrong key, an unknown deployment) is a configuration error and stays as it is.
+/// </summary>
+internal static class DependencyErrors
+{
+    public static bool TryTranslate(
+        Exception exception, string dependency, CancellationToken cancellationToken, [NotNullWhen(true)] out DependencyUnavailableException? translated)
+    {
+        translated = exception switch
+        {
+            ClientResultException { Status: 429 } e => new(dependency, DependencyFailure.Throttled, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
+            ClientResultException { Status: 408 or 504 } e => new(dependency, DependencyFailure.Timeout, null, e),
+            ClientResultException { Status: >= 500 } e => new(dependency, DependencyFailure.Unavailable, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
+            ClientResultException { Status: 0 } e => new(dependency, DependencyFailure.Unavailable, null, e),
+            HttpRequestException e => new(dependency, DependencyFailure.Unavailable, null, e),
+            OperationCanceledException e when !cancellationToken.IsCancellationRequested => new(dependency, DependencyFailure.Timeout, null, e),
+            _ => null,
+        };
+        return translated is not null;
+    }
+}

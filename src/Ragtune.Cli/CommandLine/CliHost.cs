@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Ragtune.Core;
+using Ragtune.Embedded;
+
+namespace Ragtune.Cli.CommandLine;
+
+/// <summary>
+/// The composition root of the one-shot commands (ingest, documents, ask, export): configuration from
+/// appsettings.json, environment variables (<c>Ragtune__Chat__Endpoint</c>) and the command line, in the usual
+/// .NET order, then the options of the command itself; Core and the embedded adapters.
+/// </summary>
+public static class CliHost
+{
+    /// <summary>Builds and starts a host (options are validated at start; a wrong setting is named).</summary>
+    internal static async Task<IHost> StartAsync(CliSettings settings, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [.. settings.ConfigurationArgs],
+        });
+        Configure(builder, settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+
+    /// <summary>What every host of the command line shares: the command's own settings on top of configuration, and the services.</summary>
+    public static void Configure(IHostApplicationBuilder builder, CliSettings settings)
+    {
+        builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
+        builder.Services.AddRagtuneCore();
+        builder.Services.AddRagtuneEmbedded();
+        builder.Services.AddRagtuneChat();
+    }
+}
+
+/// <summary>Settings that come from a command's own options and override configuration.</summary>
+/// <param name="DataDirectory">The <c>--data</c> folder.</param>
+/// <param name="ConfigurationArgs">Tokens the command did not recognise, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
+public sealed record CliSettings(DirectoryInfo DataDirectory, IReadOnlyList<string> ConfigurationArgs)
+{
+    public IEnumerable<KeyValuePair<string, string?>> ToConfiguration() =>
+    [
+        new("Ragtune:Storage:DataDirectory", DataDirectory.FullName),
+    ];
+}

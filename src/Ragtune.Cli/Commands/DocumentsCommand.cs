@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ragtune.Cli.CommandLine;
+using Ragtune.Core.Api;
+using Ragtune.Core.Index;
+using Ragtune.Core.Ingestion;
+using Spectre.Console;
+
+namespace Ragtune.Cli.Commands;
+
+/// <summary><c>ragtune documents [--data DIR] [--json]</c>: the indexed documents with their status.</summary>
+internal static class DocumentsCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.Json();
+        var command = new Command("documents", "List the documents with their status (the GET /api/documents body with --json)") { data, json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var settings = new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens);
+            using var host = await CliHost.StartAsync(settings, cancellationToken);
+
+            // The operator's own command line sees every document, whatever its groups.
+            var documents = await host.Services.GetRequiredService<DocumentList>().ListAsync(AccessScope.Unrestricted, cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(documents, RagtuneJson.Indented));
+            }
+            else
+            {
+                Write(console, documents);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Write(IAnsiConsole console, DocumentsResponse response)
+    {
+        if (response.Documents.Count == 0)
+        {
+            console.MarkupLine("[grey]No documents. Run `ragtune ingest PATH` or `ragtune serve --docs DIR`.[/]");
+            return;
+        }
+
+        var table = new Table().AddColumns("source", "status", "chunks", "groups", "indexed at", "error");
+        foreach (var document in response.Documents)
+        {
+            table.AddRow(
+                Markup.Escape(document.Source),
+                document.Status == DocumentStatus.Indexed ? "[green]indexed[/]" : "[red]failed[/]",
+                document.Chunks.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", document.Groups)),
+                document.IndexedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(document.Error ?? string.Empty));
+        }
+
+        console.Write(table);
+    }
+}

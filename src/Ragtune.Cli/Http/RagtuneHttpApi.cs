@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Ragtune.Core;
+using Ragtune.Core.Answering;
+using Ragtune.Core.Api;
+using Ragtune.Core.Index;
+using Ragtune.Core.Ingestion;
+using Ragtune.Core.Retrieval;
+
+namespace Ragtune.Cli.Http;
+
+/// <summary>
+/// The HTTP API of <c>ragtune serve</c> (../shared/design/http-api.md): each endpoint translates HTTP to one Core
+/// call and back, as the Azure Functions do.
+/// </summary>
+internal static class RagtuneHttpApi
+{
+    public static IEndpointRouteBuilder MapRagtuneApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("/ask", AskAsync)
+            .WithName("Ask")
+            .WithSummary("Answer a question from the documents, with citations (JSON, or server-sent events with Accept: text/event-stream)")
+            .Accepts<AskRequest>("application/json")
+            .Produces<AskResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        api.MapGet("/documents", DocumentsAsync)
+            .WithName("Documents")
+            .WithSummary("The documents the caller may read, with their status")
+            .Produces<DocumentsResponse>();
+        api.MapGet("/health", HealthAsync)
+            .WithName("Health")
+            .WithSummary("The configured providers, when every dependency answers")
+            .Produces<HealthResponse>()
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<IResult> AskAsync(
+        HttpContext context,
+        QuestionAnswerer answerer,
+        IOptions<ApiLimitsOptions> limits,
+        IOptions<RetrievalOptions> retrieval,
+        CallerAccess caller,
+        CancellationToken cancellationToken)
+    {
+        var body = await ApiRequestReader.ReadAsync<AskRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return Problem(body.Problem);
+        }
+
+        var question = body.Value.Validate(limits.Value, retrieval.Value, caller.ScopeOf(context.Request));
+        if (!question.Succeeded)
+        {
+            return Problem(question.Problem);
+        }
+
+        if (!context.Request.Headers.Accept.Any(a => a?.Contains(AnswerEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true))
+        {
+            try
+            {
+                return Results.Json(await answerer.AskAsync(question.Value, cancellationToken), RagtuneJson.Options);
+            }
+            catch (DependencyUnavailableException exception)
+            {
+                return Problem(ApiProblem.FromException(exception));
+            }
+        }
+
+        var (events, problem) = await AnswerEvents.BeginAsync(answerer.AskStreamingAsync(question.Value, cancellationToken), cancellationToken);
+        if (problem is not null)
+        {
+            return Problem(problem);
+        }
+
+        context.Response.ContentType = AnswerEvents.ContentType;
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await AnswerEvents.WriteAsync(context.Response.Body, events!, ApiProblem.FromException, cancellationToken);
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> DocumentsAsync(HttpContext context, DocumentList documents, CallerAccess caller, CancellationToken cancellationToken) =>
+        Results.Json(await documents.ListAsync(caller.ScopeOf(context.Request), cancellationToken), RagtuneJson.Options);
+
+    private static async Task<IResult> HealthAsync(HealthCheck health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckAsync(cancellationToken);
+        return Results.Json(report, RagtuneJson.Options, statusCode: report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>A Core problem as RFC 9457 Problem Details, with Retry-After when the problem says to wait.</summary>
+    public static IResult Problem(ApiProblem problem) => new ProblemResult(problem);
+
+    private sealed class ProblemResult(ApiProblem problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (problem.RetryAfter is { } wait)
+            {
+                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Results.Json(problem.ToBody(), RagtuneJson.Options, "application/problem+json", problem.Status).ExecuteAsync(httpContext);
+        }
+    }
+}
+
+/// <summary>The caller's access scope: from <c>x-ms-client-principal</c> when configured to trust it, else public only.</summary>
+internal sealed class CallerAccess(IOptions<AuthOptions> options)
+{
+    public AccessScope ScopeOf(HttpRequest request) =>
+        options.Value.TrustClientPrincipalHeader
+            ? ClientPrincipal.ToAccessScope(request.Headers[ClientPrincipal.HeaderName])
+            : AccessScope.Public;
+}

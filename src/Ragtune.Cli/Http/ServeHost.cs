@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Ragtune.Cli.CommandLine;
+using Ragtune.Core.Api;
+using Ragtune.Embedded.Files;
+
+namespace Ragtune.Cli.Http;
+
+/// <summary>
+/// The composition root of <c>ragtune serve</c>: the command line's services, the HTTP API with Problem Details,
+/// CORS and OpenAPI, and the documents folder watcher.
+/// </summary>
+public static class ServeHost
+{
+    /// <summary>Builds the web application (not yet started). Tests build it on port 0 with a temp data folder.</summary>
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [.. settings.Cli.ConfigurationArgs],
+        });
+        CliHost.Configure(builder, settings.Cli);
+        builder.Configuration.AddInMemoryCollection([new(DocumentFolderOptions.SectionName + ":Root", settings.Documents.FullName)]);
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        var limits = builder.Configuration.GetSection(ApiLimitsOptions.SectionName).Get<ApiLimitsOptions>() ?? new ApiLimitsOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1);
+
+        builder.Services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        builder.Services.AddSingleton<CallerAccess>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddCors();
+        builder.Services.AddSingleton<DocumentFolderWatcher>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var cors = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
+        app.UseCors(policy => policy.WithOrigins([.. cors.AllowedOrigins]).WithMethods("GET", "POST").WithHeaders("Content-Type", "Accept", "Authorization", "x-functions-key"));
+        app.MapOpenApi();
+        app.MapRagtuneApi();
+        return app;
+    }
+
+    /// <summary>The addresses the server listens on, once started.</summary>
+    public static IReadOnlyList<Uri> Addresses(this WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Select(a => new Uri(a))];
+}
+
+/// <summary>The options of <c>ragtune serve</c>.</summary>
+/// <param name="Cli">The data folder and configuration arguments.</param>
+/// <param name="Documents">The <c>--docs</c> folder.</param>
+/// <param name="Urls">The <c>--urls</c> to listen on.</param>
+public sealed record ServeSettings(CliSettings Cli, DirectoryInfo Documents, string Urls);

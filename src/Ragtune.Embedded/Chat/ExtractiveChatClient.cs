@@ -1,0 +1,173 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Answering;
+using Ragtune.Core.Chunking;
+
+namespace Ragtune.Embedded.Chat;
+
+/// <summary>
+/// The embedded default's answerer: no language model, an <see cref="IChatClient"/> that composes its answer from
+/// the sentences of the retrieved chunks that best match the question, each followed by its [n] citation. It reads
+/// the question and the numbered sources from the <see cref="GroundingContext"/> that Core passes beside the
+/// prompt, and ranks sentences by the embedding model's cosine similarity to the question.
+/// </summary>
+public sealed partial class ExtractiveChatClient(
+    IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    IOptions<ExtractiveOptions> options) : IChatClient
+{
+    public const string ModelId = "extractive";
+
+    /// <summary>The answerer's profile: not generative; its token counts are estimates with o200k_base.</summary>
+    public static ChatModelProfile Profile { get; } = ChatModelProfile.ForModel(ModelId, isGenerative: false);
+
+    private static readonly ChatClientMetadata Metadata = new("extractive", providerUri: null, ModelId);
+
+    private readonly ExtractiveOptions _options = options.Value;
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var text = new StringBuilder();
+        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            text.Append(update.Text);
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text.ToString())) { ModelId = ModelId, FinishReason = ChatFinishReason.Stop };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var grounding = options?.AdditionalProperties?.TryGetValue(GroundingContext.PropertyName, out var value) == true
+            ? value as GroundingContext
+            : null;
+        var selected = grounding is null ? [] : await SelectAsync(grounding, cancellationToken);
+        if (selected.Count == 0)
+        {
+            yield return Update(_options.NoAnswer);
+            yield break;
+        }
+
+        for (var i = 0; i < selected.Count; i++)
+        {
+            var sentence = selected[i];
+            yield return Update($"{(i == 0 ? string.Empty : " ")}{sentence.Text} [{sentence.Source}]");
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>
+    /// The best sentence, plus up to <see cref="ExtractiveOptions.MaxSentences"/> - 1 more that score nearly as well,
+    /// in the order of the sources and of the text.
+    /// </summary>
+    private async Task<IReadOnlyList<Candidate>> SelectAsync(GroundingContext grounding, CancellationToken cancellationToken)
+    {
+        var candidates = new List<Candidate>();
+        foreach (var source in grounding.Sources)
+        {
+            var position = 0;
+            foreach (var line in source.Text.Split('\n'))
+            {
+                foreach (var sentence in Sentences.Split(AsProse(line)))
+                {
+                    if (IsStatement(sentence))
+                    {
+                        candidates.Add(new Candidate(source.Ref, position++, sentence, source.Similarity));
+                    }
+                }
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var vectors = await embeddings.GenerateAsync([grounding.Question, .. candidates.Select(c => c.Text)], cancellationToken: cancellationToken);
+        var question = vectors[0].Vector;
+        var scored = candidates
+            .Select((candidate, i) => new Scored(candidate, vectors[i + 1].Vector, TensorPrimitives.CosineSimilarity(question.Span, vectors[i + 1].Vector.Span)))
+            .OrderByDescending(s => s.Score)
+            .ToList();
+
+        var best = scored[0].Score;
+        var chosen = new List<Scored>();
+        foreach (var sentence in scored)
+        {
+            if (chosen.Count == _options.MaxSentences || sentence.Score < best * _options.RelativeScoreFloor)
+            {
+                break;
+            }
+
+            // Skip near-repeats (overlapping chunks repeat sentences).
+            if (chosen.All(c => TensorPrimitives.CosineSimilarity(c.Vector.Span, sentence.Vector.Span) < _options.DuplicateSimilarity))
+            {
+                chosen.Add(sentence);
+            }
+        }
+
+        return [.. chosen.Select(c => c.Candidate).OrderBy(c => c.Source).ThenBy(c => c.Position)];
+    }
+
+    /// <summary>
+    /// A line of chunk text as a reader would say it: headings are not answers, list markers go, and a table row
+    /// "| Battery | 2 years |" reads "Battery: 2 years".
+    /// </summary>
+    private static string AsProse(string line)
+    {
+        var text = line.Trim();
+        if (text.StartsWith('#'))
+        {
+            return string.Empty;
+        }
+
+        if (text.StartsWith('|') || text.Contains(" | ", StringComparison.Ordinal))
+        {
+            var cells = text.Trim('|').Split('|').Select(c => c.Trim()).Where(c => c.Length > 0 && c.Any(char.IsLetterOrDigit)).ToList();
+            return cells.Count switch
+            {
+                0 => string.Empty,
+                1 => cells[0],
+                2 => Terminated($"{cells[0]}: {cells[1]}"),
+                _ => Terminated($"{cells[0]}: {string.Join(", ", cells.Skip(1))}"),
+            };
+        }
+
+        return ListMarker().Replace(text, string.Empty);
+    }
+
+    /// <summary>
+    /// A sentence worth quoting: long enough, and either punctuated as a sentence or long enough not to be a heading
+    /// (PDF headings carry no '#').
+    /// </summary>
+    private bool IsStatement(string sentence)
+    {
+        var words = sentence.Count(char.IsWhiteSpace) + 1;
+        return words >= _options.MinSentenceWords && (words >= 2 * _options.MinSentenceWords || ".!?:)\"”".Contains(sentence[^1], StringComparison.Ordinal));
+    }
+
+    private static string Terminated(string text) => ".!?".Contains(text[^1], StringComparison.Ordinal) ? text : text + ".";
+
+    [GeneratedRegex(@"^(?:[-*•]|\d{1,3}[.)])\s+")]
+    private static partial Regex ListMarker();
+
+    private static ChatResponseUpdate Update(string text) =>
+        new(ChatRole.Assistant, text) { ModelId = ModelId };
+
+    private sealed record Candidate(int Source, int Position, string Text, float SourceSimilarity);
+
+    private sealed record Scored(Candidate Candidate, ReadOnlyMemory<float> Vector, float Score);
+}

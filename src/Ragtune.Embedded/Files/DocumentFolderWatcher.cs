@@ -1,0 +1,200 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Documents;
+using Ragtune.Core.Ingestion;
+
+namespace Ragtune.Embedded.Files;
+
+/// <summary>
+/// Keeps the index in step with the documents folder: a full synchronisation at start (new and changed files
+/// ingested, vanished ones removed), then file-system events, debounced until a file stops changing, and a periodic
+/// full synchronisation for anything the watcher missed (it can overflow, and renames of folders are coarse).
+/// </summary>
+public sealed partial class DocumentFolderWatcher(
+    IngestionPipeline pipeline,
+    DocumentReaders readers,
+    IOptions<DocumentFolderOptions> options,
+    TimeProvider time,
+    ILogger<DocumentFolderWatcher> logger) : BackgroundService
+{
+    /// <summary>A queued path that means "compare the whole folder".</summary>
+    private const string Everything = "";
+
+    private readonly DocumentFolderOptions _options = options.Value;
+    private readonly Channel<string> _changes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource _firstSynchronization = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the folder has been ingested once (tests and the start-up banner wait on it).</summary>
+    public Task FirstSynchronization => _firstSynchronization.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var folder = new DocumentFolder(_options.Root, readers);
+        if (!Directory.Exists(folder.Root))
+        {
+            LogFolderMissing(logger, folder.Root);
+            _firstSynchronization.TrySetResult();
+            return;
+        }
+
+        try
+        {
+            await SynchronizeAsync(folder, stoppingToken);
+        }
+        finally
+        {
+            _firstSynchronization.TrySetResult();
+        }
+
+        if (!_options.Watch)
+        {
+            return;
+        }
+
+        using var watcher = new FileSystemWatcher(folder.Root)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            InternalBufferSize = 64 * 1024,
+        };
+        watcher.Created += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Changed += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Deleted += (_, e) => _changes.Writer.TryWrite(e.FullPath);
+        watcher.Renamed += (_, e) =>
+        {
+            _changes.Writer.TryWrite(e.OldFullPath);
+            _changes.Writer.TryWrite(e.FullPath);
+        };
+        watcher.Error += (_, _) => _changes.Writer.TryWrite(Everything);
+        watcher.EnableRaisingEvents = true;
+        LogWatching(logger, folder.Root);
+
+        await ProcessChangesAsync(folder, stoppingToken);
+    }
+
+    private async Task ProcessChangesAsync(DocumentFolder folder, CancellationToken stoppingToken)
+    {
+        // Each pending path waits until it has been quiet (same size and time) for the debounce interval.
+        var pending = new Dictionary<string, (DateTimeOffset Due, FileStamp Stamp)>(StringComparer.Ordinal);
+        var nextResync = time.GetUtcNow() + _options.ResyncInterval;
+        var tick = TimeSpan.FromMilliseconds(Math.Min(250, _options.Debounce.TotalMilliseconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                wait.CancelAfter(tick);
+                try
+                {
+                    await _changes.Reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+
+            var now = time.GetUtcNow();
+            while (_changes.Reader.TryRead(out var path))
+            {
+                pending[path] = (now + _options.Debounce, FileStamp.Of(path));
+            }
+
+            if (pending.Remove(Everything) || now >= nextResync)
+            {
+                pending.Clear();
+                nextResync = now + _options.ResyncInterval;
+                await RunSafelyAsync(() => SynchronizeAsync(folder, stoppingToken));
+                continue;
+            }
+
+            foreach (var (path, (due, stamp)) in pending.Where(p => p.Value.Due <= now).ToList())
+            {
+                var current = FileStamp.Of(path);
+                if (current != stamp)
+                {
+                    pending[path] = (now + _options.Debounce, current);
+                    continue;
+                }
+
+                pending.Remove(path);
+                await RunSafelyAsync(() => ApplyAsync(folder, path, stoppingToken));
+            }
+        }
+    }
+
+    private async Task ApplyAsync(DocumentFolder folder, string path, CancellationToken cancellationToken)
+    {
+        if (DocumentReaders.IsAccessControlSidecar(path))
+        {
+            // A sidecar changed: the document beside it is re-ingested with its new groups.
+            path = path[..^DocumentReaders.AccessControlSuffix.Length];
+        }
+
+        if (File.Exists(path))
+        {
+            if (folder.Contains(path))
+            {
+                var result = await pipeline.IngestAsync(folder.Get(path), cancellationToken: cancellationToken);
+                LogApplied(logger, result.Source, result.Outcome);
+            }
+
+            return;
+        }
+
+        if (Directory.Exists(path) || !readers.IsSupported(path))
+        {
+            // A folder appeared, vanished or moved: compare everything.
+            await SynchronizeAsync(folder, cancellationToken);
+            return;
+        }
+
+        await pipeline.RemoveAsync(folder.ToSource(path), cancellationToken);
+    }
+
+    private async Task SynchronizeAsync(DocumentFolder folder, CancellationToken cancellationToken)
+    {
+        var result = await pipeline.SynchronizeAsync(folder.List(), cancellationToken: cancellationToken);
+        var indexed = result.Ingested.Count(r => r.Outcome == IngestionOutcome.Indexed);
+        var unchanged = result.Ingested.Count(r => r.Outcome == IngestionOutcome.Unchanged);
+        var failed = result.Ingested.Count(r => !r.Succeeded);
+        LogSynchronized(logger, folder.Root, indexed, unchanged, failed, result.Removed.Count);
+    }
+
+    /// <summary>A failure to apply one change is logged and the watcher goes on; the next resync tries again.</summary>
+    private async Task RunSafelyAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Core.RagtuneException)
+        {
+            LogChangeFailed(logger, exception);
+        }
+    }
+
+    private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
+    {
+        public static FileStamp Of(string path)
+        {
+            var file = new FileInfo(path);
+            return file.Exists ? new FileStamp(file.Length, file.LastWriteTimeUtc) : default;
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Synchronized {Root}: {Indexed} indexed, {Unchanged} unchanged, {Failed} failed, {Removed} removed")]
+    private static partial void LogSynchronized(ILogger logger, string root, int indexed, int unchanged, int failed, int removed);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Watching {Root} for changes")]
+    private static partial void LogWatching(ILogger logger, string root);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "{Source}: {Outcome}")]
+    private static partial void LogApplied(ILogger logger, string source, IngestionOutcome outcome);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "The documents folder {Root} does not exist; nothing is ingested or watched")]
+    private static partial void LogFolderMissing(ILogger logger, string root);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "A change in the documents folder could not be applied; the next synchronisation retries it")]
+    private static partial void LogChangeFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ragtune.Embedded.Storage;
+
+/// <summary>
+/// The embedded default's single SQLite file: opens connections with the pragmas every connection needs, and brings the
+/// schema up to date once, on the first open. One instance per file (a singleton); every store in the file shares it.
+/// </summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    private readonly ILogger<SqliteDatabase> _logger;
+    private readonly string _connectionString;
+    private readonly string _connectionPragmas;
+    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private volatile bool _initialized;
+
+    public SqliteDatabase(IOptions<SqliteStorageOptions> options, ILogger<SqliteDatabase> logger)
+    {
+        _logger = logger;
+        var settings = options.Value;
+        FilePath = settings.DatabasePath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds),
+        }.ToString();
+        _connectionPragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)settings.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string FilePath { get; }
+
+    /// <summary>
+    /// Opens a connection (pooled) with foreign keys on, a busy timeout and WAL journaling, creating the file and
+    /// migrating its schema on the first call. The caller disposes it.
+    /// </summary>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken);
+        }
+
+        return await OpenConfiguredAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the pooled connections to the file, so that it can be moved or deleted.</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        _initializeLock.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _connectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _initializeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            await using var connection = await OpenConfiguredAsync(cancellationToken);
+            await using (var journal = connection.CreateCommand())
+            {
+                // Persistent in the file: readers see the last committed version while a writer works.
+                journal.CommandText = "PRAGMA journal_mode = WAL;";
+                await journal.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await MigrateAsync(connection, cancellationToken);
+            _initialized = true;
+        }
+        finally
+        {
+            _initializeLock.Release();
+        }
+    }
+
+    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // IMMEDIATE: another process migrating the same file waits here, then finds the work done.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await GetSchemaVersionAsync(connection, transaction, cancellationToken);
+        if (current > SqliteSchema.LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database {FilePath} has schema version {current}, newer than this Ragtune's {SqliteSchema.LatestVersion}. Upgrade Ragtune or use another data directory.");
+        }
+
+        if (current == SqliteSchema.LatestVersion)
+        {
+            return;
+        }
+
+        foreach (var migration in SqliteSchema.Migrations.Where(m => m.Version > current))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = string.Create(
+                CultureInfo.InvariantCulture, $"{migration.Sql}\nPRAGMA user_version = {migration.Version};");
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            Log.SchemaMigrated(_logger, FilePath, migration.Version, migration.Description);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal static async Task<int> GetSchemaVersionAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Ragtune.Core.Index;
+
+namespace Ragtune.Embedded.Storage;
+
+/// <summary>
+/// The document catalog in the embedded default's SQLite file (table <c>documents</c>). SQLite lock timeouts surface as
+/// <see cref="Ragtune.Core.DependencyUnavailableException"/>.
+/// </summary>
+public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCatalog
+{
+    private const string Columns = "document_id, source, content_hash, status, chunks, indexed_at, groups, error";
+
+    public Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => FindCoreAsync(documentId, cancellationToken));
+
+    public Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => ListCoreAsync(cancellationToken));
+
+    public Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentId, nameof(record));
+        ArgumentOutOfRangeException.ThrowIfNegative(record.Chunks, nameof(record));
+        return SqliteFailures.TranslateAsync(() => SaveCoreAsync(record, cancellationToken));
+    }
+
+    public Task DeleteAsync(string documentId, CancellationToken cancellationToken = default) =>
+        SqliteFailures.TranslateAsync(() => DeleteCoreAsync(documentId, cancellationToken));
+
+    private async Task<DocumentRecord?> FindCoreAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents WHERE document_id = $document_id;";
+        command.Parameters.AddWithValue("$document_id", documentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private async Task<IReadOnlyList<DocumentRecord>> ListCoreAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents ORDER BY source, document_id;";
+        var records = new List<DocumentRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    private async Task SaveCoreAsync(DocumentRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO documents ({Columns})
+            VALUES ($document_id, $source, $content_hash, $status, $chunks, $indexed_at, $groups, $error)
+            ON CONFLICT (document_id) DO UPDATE SET
+                source = excluded.source, content_hash = excluded.content_hash, status = excluded.status,
+                chunks = excluded.chunks, indexed_at = excluded.indexed_at, groups = excluded.groups, error = excluded.error;
+            """;
+        command.Parameters.AddWithValue("$document_id", record.DocumentId);
+        command.Parameters.AddWithValue("$source", DocumentIds.NormalizeSource(record.Source));
+        command.Parameters.AddWithValue("$content_hash", record.ContentHash);
+        command.Parameters.AddWithValue("$status", ToText(record.Status));
+        command.Parameters.AddWithValue("$chunks", record.Chunks);
+        command.Parameters.AddWithValue("$indexed_at", record.IndexedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$groups", GroupsJson.Serialize(record.Groups));
+        command.Parameters.AddWithValue("$error", (object?)record.Error ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task DeleteCoreAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM documents WHERE document_id = $document_id;";
+        command.Parameters.AddWithValue("$document_id", documentId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static DocumentRecord Read(SqliteDataReader reader) => new(
+        DocumentId: reader.GetString(0),
+        Source: reader.GetString(1),
+        ContentHash: reader.GetString(2),
+        Status: reader.GetString(3) switch
+        {
+            "indexed" => DocumentStatus.Indexed,
+            "failed" => DocumentStatus.Failed,
+            var other => throw new InvalidDataException($"Unknown document status '{other}' in the catalog."),
+        },
+        Chunks: reader.GetInt32(4),
+        IndexedAt: DateTimeOffset.ParseExact(reader.GetString(5), "O", CultureInfo.InvariantCulture),
+        Groups: GroupsJson.Parse(reader.GetString(6)),
+        Error: reader.IsDBNull(7) ? null : reader.GetString(7));
+
+    private static string ToText(DocumentStatus status) => status switch
+    {
+        DocumentStatus.Indexed => "indexed",
+        DocumentStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown document status."),
+    };
+}

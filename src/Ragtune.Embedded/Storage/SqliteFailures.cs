@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+using Ragtune.Core;
+
+namespace Ragtune.Embedded.Storage;
+
+/// <summary>
+/// Translates SQLite's "another connection holds the lock" failures, which outlast the busy timeout only when another
+/// process writes for a long time, into <see cref="DependencyUnavailableException"/>: trying again later can help.
+/// </summary>
+internal static class SqliteFailures
+{
+    private const int Busy = 5;
+    private const int Locked = 6;
+
+    public static async Task<T> TranslateAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is Busy or Locked)
+        {
+            throw new DependencyUnavailableException("storage", DependencyFailure.Timeout, innerException: exception);
+        }
+    }
+
+    public static Task TranslateAsync(Func<Task> operation) =>
+        TranslateAsync(async () =>
+        {
+            await operation();
+            return true;
+        });
+}

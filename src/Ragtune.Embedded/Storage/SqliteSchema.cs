@@ -1,0 +1,84 @@
+namespace Ragtune.Embedded.Storage;
+
+/// <summary>One step of the database schema: applied once, in order, in a transaction that also records its version.</summary>
+/// <param name="Version">The schema version after this step (<c>PRAGMA user_version</c>); 1, 2, 3, ... without gaps.</param>
+/// <param name="Description">What the step adds, for the log.</param>
+/// <param name="Sql">The statements of the step.</param>
+internal sealed record SqliteMigration(int Version, string Description, string Sql);
+
+/// <summary>
+/// Every table of the embedded default's single SQLite file. To add tables, append a migration with the next version;
+/// never edit one that has shipped, since files in the field have already applied it.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static IReadOnlyList<SqliteMigration> Migrations { get; } =
+    [
+        new(1, "document catalog, chunks, full-text index", """
+            CREATE TABLE documents (
+                document_id  TEXT PRIMARY KEY NOT NULL,
+                source       TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                status       TEXT NOT NULL CHECK (status IN ('indexed', 'failed')),
+                chunks       INTEGER NOT NULL,
+                indexed_at   TEXT NOT NULL,
+                groups       TEXT NOT NULL,
+                error        TEXT
+            );
+            CREATE INDEX documents_by_source ON documents (source, document_id);
+
+            -- id is the row's identity for the full-text index and the in-memory vectors: rows are never updated, a
+            -- new version of a document gets new ids (AUTOINCREMENT never reuses one).
+            -- groups is the canonical JSON array of the document's groups ('[]' for a public document).
+            -- vector is float32 little-endian, unit length.
+            CREATE TABLE chunks (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                chunk_id     TEXT NOT NULL UNIQUE,
+                document_id  TEXT NOT NULL,
+                ordinal      INTEGER NOT NULL,
+                source       TEXT NOT NULL,
+                page         INTEGER NOT NULL,
+                groups       TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                text         TEXT NOT NULL,
+                vector       BLOB NOT NULL
+            );
+            CREATE INDEX chunks_by_document ON chunks (document_id, ordinal);
+
+            CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+                text, content = 'chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+            CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+                INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+            END;
+            CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+                INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            END;
+            CREATE TRIGGER chunks_fts_update AFTER UPDATE OF text ON chunks BEGIN
+                INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+                INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+            END;
+
+            -- version is bumped by every change to chunks, so a search can tell whether its in-memory vectors are
+            -- current; chunks counts the rows of chunks.
+            CREATE TABLE chunk_index_state (
+                id      INTEGER PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL,
+                chunks  INTEGER NOT NULL
+            );
+            INSERT INTO chunk_index_state (id, version, chunks) VALUES (1, 0, 0);
+            """),
+        new(2, "interactions", """
+            -- One row per answer given. record is the Interaction as JSON (question, chunks as given, prompt as sent,
+            -- answer, usage); created_at (ISO 8601 UTC) orders and ages them.
+            CREATE TABLE interactions (
+                answer_id  TEXT PRIMARY KEY NOT NULL,
+                created_at TEXT NOT NULL,
+                record     TEXT NOT NULL
+            );
+            CREATE INDEX interactions_by_time ON interactions (created_at);
+            """),
+    ];
+
+    /// <summary>The version of a database with every migration applied.</summary>
+    public static int LatestVersion => Migrations[^1].Version;
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ragtune.Embedded.Storage;
+
+/// <summary>Where the embedded default keeps its data, and how its SQLite index searches. Section <c>Ragtune:Storage</c>.</summary>
+public sealed class SqliteStorageOptions
+{
+    public const string SectionName = "Ragtune:Storage";
+
+    /// <summary>The database's file name inside <see cref="DataDirectory"/>.</summary>
+    public const string DatabaseFileName = "ragtune.db";
+
+    /// <summary>The folder holding the database (created when missing); relative paths are from the working directory.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = "./.ragtune";
+
+    /// <summary>How long a statement waits for another connection's write lock before failing.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The constant k of reciprocal rank fusion in hybrid search: a chunk at rank r (from 1) of a list adds 1 / (k + r).
+    /// 60 as in Azure AI Search; smaller values favour the top of each list.
+    /// </summary>
+    [Range(1, 1000)]
+    public int RankFusionK { get; set; } = 60;
+
+    /// <summary>The fewest candidates each list contributes to hybrid fusion (at least four times the requested top).</summary>
+    [Range(1, 1000)]
+    public int HybridCandidates { get; set; } = 50;
+
+    /// <summary>
+    /// A word found in more chunks than this is common: keyword queries leave it out when they have rarer words, and a
+    /// query of common words only must match them all in at most this many chunks. It bounds the cost of a keyword
+    /// query (FTS5 scores every row it matches) and changes little in the ranking: a common word's BM25 weight is small.
+    /// </summary>
+    [Range(100, int.MaxValue)]
+    public int CommonTermChunks { get; set; } = 2_000;
+
+    /// <summary>The database file's full path.</summary>
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
+}
