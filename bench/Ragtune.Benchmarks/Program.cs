@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "embedding" => await EmbeddingThroughputBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
+    "ingest" => await IngestionThroughputBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,6 +17,8 @@ static int Usage()
               MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator's sessions and batching
           search [--chunks 100000] [--queries 200] [--dimensions 384]
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
+          ingest [--corpus PATH] [--documents 400] [--rounds 3]
+              ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
         """);
     return 2;
 }
