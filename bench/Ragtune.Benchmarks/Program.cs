@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "embedding" => await EmbeddingThroughputBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
     "ingest" => await IngestionThroughputBenchmark.RunAsync(args[1..]),
+    "ingest-memory" => await IngestionMemoryBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -19,6 +20,8 @@ static int Usage()
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
           ingest [--corpus PATH] [--documents 400] [--rounds 3]
               ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
+          ingest-memory [--corpus PATH] [--megabytes 10,50]
+              peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
         """);
     return 2;
 }
