@@ -6,6 +6,8 @@ return args.FirstOrDefault() switch
     "search" => await SearchBenchmark.RunAsync(args[1..]),
     "ingest" => await IngestionThroughputBenchmark.RunAsync(args[1..]),
     "ingest-memory" => await IngestionMemoryBenchmark.RunAsync(args[1..]),
+    "contoso" => await ContosoRetrievalBenchmark.RunAsync(args[1..]),
+    "threshold" => await ThresholdCalibrationBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -22,6 +24,10 @@ static int Usage()
               ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
           ingest-memory [--corpus PATH] [--megabytes 10,50]
               peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
+          contoso [--data DIR] [--documents DIR] [--ground-truth PATH]
+              share of Contoso ground-truth questions whose cited page is in the Retriever's top 5, per search mode
+          threshold [--data DIR] [--documents DIR] [--ground-truth PATH]
+              MiniLM cosines of in-domain and off-topic questions on Contoso, and the errors of each threshold
         """);
     return 2;
 }
