@@ -72,18 +72,14 @@ internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, SqliteDatab
         try
         {
             await using var command = connection.CreateCommand();
+            // The chunks table's columns (but the document's id, one for all, and the row id, given at commit), with
+            // keys that refuse an ordinal or a chunk id added twice.
             command.CommandText = """
                 PRAGMA temp_store = FILE;
-                CREATE TEMP TABLE staged_chunks (
-                    ordinal      INTEGER PRIMARY KEY,
-                    chunk_id     TEXT NOT NULL UNIQUE,
-                    source       TEXT NOT NULL,
-                    page         INTEGER NOT NULL,
-                    groups       TEXT NOT NULL,
-                    content_hash TEXT NOT NULL,
-                    text         TEXT NOT NULL,
-                    vector       BLOB NOT NULL
-                );
+                CREATE TEMP TABLE staged_chunks AS
+                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector FROM main.chunks WHERE 0;
+                CREATE UNIQUE INDEX temp.staged_chunks_by_ordinal ON staged_chunks (ordinal);
+                CREATE UNIQUE INDEX temp.staged_chunks_by_chunk_id ON staged_chunks (chunk_id);
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
