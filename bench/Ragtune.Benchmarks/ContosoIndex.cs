@@ -21,6 +21,12 @@ internal sealed record Citation(string File, int Page)
 /// <summary>A ground-truth question and every page its reference answer cites.</summary>
 internal sealed record GroundTruthQuestion(string Question, IReadOnlyList<Citation> Citations);
 
+/// <summary>The ground-truth questions and the stack over the Contoso index, for one benchmark run.</summary>
+internal sealed record ContosoSession(IReadOnlyList<GroundTruthQuestion> Questions, EmbeddedStack Stack) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Stack.DisposeAsync();
+}
+
 /// <summary>
 /// The Contoso document set ingested into the embedded default (MiniLM, SQLite) with the product's defaults, in a data
 /// directory kept between runs: the pipeline skips documents it has already indexed, so only the first run pays for
@@ -31,8 +37,30 @@ internal static partial class ContosoIndex
     /// <summary>Where the index is kept when <c>--data</c> is not given.</summary>
     public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "ragtune-bench-contoso");
 
+    /// <summary>
+    /// What a Contoso benchmark starts with: its options (<c>--data</c>, <c>--documents</c>, <c>--ground-truth</c>), the
+    /// ground truth, the header lines (<paramref name="title"/> of the questions, then the machine), and the index, opened
+    /// and up to date. Null, with the reason printed, when the data are missing.
+    /// </summary>
+    public static async Task<ContosoSession?> StartAsync(string[] args, Func<IReadOnlyList<GroundTruthQuestion>, string> title)
+    {
+        var arguments = new Arguments(args);
+        var documents = arguments.Text("--documents", SharedData.ContosoDocuments);
+        var groundTruth = arguments.Text("--ground-truth", SharedData.ContosoGroundTruth);
+        if (SharedData.Missing(documents, groundTruth) is { } missing)
+        {
+            Console.Error.WriteLine(missing);
+            return null;
+        }
+
+        var questions = ReadGroundTruth(groundTruth);
+        Console.WriteLine(title(questions));
+        Console.WriteLine(Machine.AtStart());
+        return new ContosoSession(questions, await OpenAsync(arguments.Text("--data", DefaultDataDirectory), documents));
+    }
+
     /// <summary>Starts the stack over <paramref name="dataDirectory"/> and ingests whatever of the documents folder is new or changed.</summary>
-    public static async Task<EmbeddedStack> OpenAsync(string dataDirectory, string documentsFolder)
+    private static async Task<EmbeddedStack> OpenAsync(string dataDirectory, string documentsFolder)
     {
         var stack = await EmbeddedStack.StartAsync(dataDirectory);
         try

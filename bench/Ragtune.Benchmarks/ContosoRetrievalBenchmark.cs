@@ -15,19 +15,14 @@ internal static class ContosoRetrievalBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var arguments = new Arguments(args);
-        var documents = arguments.Text("--documents", SharedData.ContosoDocuments);
-        var groundTruth = arguments.Text("--ground-truth", SharedData.ContosoGroundTruth);
-        if (SharedData.Missing(documents, groundTruth) is { } missing)
+        await using var contoso = await ContosoIndex.StartAsync(
+            args,
+            questions => $"contoso benchmark: {questions.Count} ground-truth questions ({questions.Sum(q => q.Citations.Count)} citations), top {Top}, threshold off (minimum similarity -1)");
+        if (contoso is not { Questions: var questions, Stack: var stack })
         {
-            Console.Error.WriteLine(missing);
             return 1;
         }
 
-        var questions = ContosoIndex.ReadGroundTruth(groundTruth);
-        Console.WriteLine($"contoso benchmark: {questions.Count} ground-truth questions ({questions.Sum(q => q.Citations.Count)} citations), top {Top}, threshold off (minimum similarity -1)");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average at start: {Machine.LoadAverage()}");
-        await using var stack = await ContosoIndex.OpenAsync(arguments.Text("--data", ContosoIndex.DefaultDataDirectory), documents);
         var retriever = stack.Get<Retriever>();
 
         Console.WriteLine();
@@ -50,7 +45,7 @@ internal static class ContosoRetrievalBenchmark
         Console.WriteLine($"(cited page in top 5: a chunk starting on a page the answer cites, for any of its citations; every cited page: for all of them;");
         Console.WriteLine($" or page before: a chunk starting on the page before a cited one also counts, since chunks run on across pages;");
         Console.WriteLine($" MRR@5: mean of 1 / the rank of the first chunk on a cited page, 0 when none)");
-        Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 

@@ -37,7 +37,7 @@ public static class EmbeddingThroughputBenchmark
         var questions = File.Exists(questionsPath) ? SharedData.ReadTexts(questionsPath).Take(300).ToArray() : [];
         Console.WriteLine($"{chunks.Length} chunks from {corpus}: {Mean(chunks, CountWords):F0} words, {Mean(chunks, text => tokenizer.CountTokens(text)):F0} word pieces on average (max {chunks.Max(text => tokenizer.CountTokens(text))})");
         Console.WriteLine($"{questions.Length} questions: {Mean(questions, text => tokenizer.CountTokens(text)):F0} word pieces on average");
-        Console.WriteLine($"{Environment.ProcessorCount} cores; load average at start {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtStart());
         Console.WriteLine();
 
         Variant[] variants =
@@ -67,7 +67,7 @@ public static class EmbeddingThroughputBenchmark
         Print(variants, results);
         Console.WriteLine();
         PrintAgreement(chunks, tokenizer, packageVectors!, generatorVectors!);
-        Console.WriteLine($"load average at end {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 

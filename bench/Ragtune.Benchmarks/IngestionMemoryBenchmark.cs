@@ -44,7 +44,7 @@ internal static partial class IngestionMemoryBenchmark
         Console.WriteLine($"ingest-memory benchmark: one generated English text file of {string.Join(" and ", sizes.Select(s => s + " MB"))}, ingested into an empty index");
         Console.WriteLine("THE EMBEDDER IS A STAND-IN: deterministic hash-based unit vectors of 384 dimensions, no model (MiniLM would take ~an hour");
         Console.WriteLine("for 50 MB). This measures the pipeline's own memory; the real model's is measured apart, below.");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average at start: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtStart());
         using var folder = new TemporaryDirectory("ingest-memory");
         var files = sizes.Select(size => Path.Combine(folder.Path, $"generated-{size}mb.txt")).ToArray();
         for (var i = 0; i < sizes.Length; i++)
@@ -80,7 +80,7 @@ internal static partial class IngestionMemoryBenchmark
         Console.WriteLine($"  RSS before loading {Machine.Megabytes(model.StartRss)} MB, loaded {Machine.Megabytes(model.LoadedRss)} MB, after embedding {Machine.Megabytes(model.EmbeddedRss)} MB, peak {Machine.Megabytes(model.PeakRss)} MB: the model adds {Machine.Megabytes(model.PeakRss - model.StartRss)} MB at its peak");
         var largest = reports[^1];
         Console.WriteLine($"  a real ingestion of the {sizes[^1]} MB file would peak near {Machine.Megabytes(largest.PeakRss + model.PeakRss - model.StartRss)} MB (the pipeline's peak plus what the model adds)");
-        Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 

@@ -43,7 +43,7 @@ internal static class IngestionThroughputBenchmark
         }
 
         Console.WriteLine($"ingest benchmark: the first {documentCount} SciFact abstracts of {corpus}, each a .txt document (title + abstract)");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average at start: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtStart());
 
         string[] texts;
         await using (var stack = await EmbeddedStack.StartAsync(Path.Combine(documents.Path, ".unused")))
@@ -77,7 +77,7 @@ internal static class IngestionThroughputBenchmark
 
         Console.WriteLine();
         Print(variants, results, texts.Length);
-        Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 

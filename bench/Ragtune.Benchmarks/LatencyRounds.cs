@@ -10,13 +10,15 @@ namespace Ragtune.Benchmarks;
 /// </summary>
 internal static class LatencyRounds
 {
-    /// <summary>Milliseconds of each case for each query, after <paramref name="warmup"/> untimed queries.</summary>
-    public static async Task<List<double>[]> MeasureAsync(
-        Func<float[], string, Task>[] cases, int queries, int warmup, int dimensions, Func<Random, string> text)
+    /// <summary>Untimed queries before the timed ones.</summary>
+    public const int WarmupQueries = 20;
+
+    /// <summary>Milliseconds of each case for each query, after <see cref="WarmupQueries"/> untimed queries.</summary>
+    public static async Task<List<double>[]> MeasureAsync(Func<float[], string, Task>[] cases, int queries, int dimensions, Func<Random, string> text)
     {
         var timings = cases.Select(_ => new List<double>(queries)).ToArray();
         var queryRandom = new Random(7);
-        for (var q = -warmup; q < queries; q++)
+        for (var q = -WarmupQueries; q < queries; q++)
         {
             var vector = SyntheticCorpus.RandomUnit(queryRandom, dimensions);
             var words = text(queryRandom);

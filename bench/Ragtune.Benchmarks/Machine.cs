@@ -9,6 +9,12 @@ internal static class Machine
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
+    /// <summary>The line a benchmark starts its output with: cores and load average.</summary>
+    public static string AtStart() => $"machine: {Environment.ProcessorCount} cores, load average at start: {LoadAverage()}";
+
+    /// <summary>The line a benchmark ends its output with.</summary>
+    public static string AtEnd() => $"load average at end: {LoadAverage()}";
+
     /// <summary>The 1-minute load average, or 0 off Linux.</summary>
     public static double OneMinuteLoad() =>
         File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : 0;

@@ -17,7 +17,6 @@ namespace Ragtune.Benchmarks;
 internal static class RetrievalLatencyBenchmark
 {
     private const int Top = 10;
-    private const int WarmupQueries = 20;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,7 +31,7 @@ internal static class RetrievalLatencyBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency benchmark: {chunks:N0} synthetic chunks of {MiniLmModel.Dimensions} dimensions, {queries} queries, top {Top} hybrid through the Retriever (threshold off)"));
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average at start: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtStart());
 
         using var data = new TemporaryDirectory("latency");
         var presets = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -62,13 +61,13 @@ internal static class RetrievalLatencyBenchmark
             {
                 Console.WriteLine();
                 Console.WriteLine(label + ":");
-                LatencyRounds.Report(names, await LatencyRounds.MeasureAsync(cases, queries, WarmupQueries, corpus.Dimensions, text));
+                LatencyRounds.Report(names, await LatencyRounds.MeasureAsync(cases, queries, corpus.Dimensions, text));
             }
         }
 
         Console.WriteLine($"(the Retriever asks the index for top x {nameof(RetrievalOptions.CandidatesPerResult)} candidates, then applies the threshold; the stand-in's lookup of the preset vector is included)");
         await MeasureEmbeddingAsync(questionsPath);
-        Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 
@@ -85,7 +84,7 @@ internal static class RetrievalLatencyBenchmark
         var generator = stack.Get<IEmbeddingGenerator<string, Embedding<float>>>();
         var tokenizer = stack.Get<MiniLmEmbeddingGenerator>().Profile.Tokenizer;
         await stack.Get<MiniLmEmbeddingGenerator>().LoadAsync();
-        foreach (var question in questions.Take(WarmupQueries))
+        foreach (var question in questions.Take(LatencyRounds.WarmupQueries))
         {
             await generator.GenerateVectorAsync(question);
         }

@@ -15,7 +15,6 @@ namespace Ragtune.Benchmarks;
 internal static class SearchBenchmark
 {
     private const int Top = 10;
-    private const int WarmupQueries = 20;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -26,7 +25,7 @@ internal static class SearchBenchmark
         var random = new Random(42);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search benchmark: {chunks:N0} chunks of {dimensions} dimensions, {queries} queries, top {Top}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}"));
+        Console.WriteLine(Machine.AtStart());
 
         var keep = arguments.Flag("--keep");
         using var directory = new TemporaryDirectory("search", keep);
@@ -57,12 +56,12 @@ internal static class SearchBenchmark
         {
             Console.WriteLine();
             Console.WriteLine(label + ":");
-            var timings = await LatencyRounds.MeasureAsync(cases.Select(c => c.Run).ToArray(), queries, WarmupQueries, dimensions, text);
+            var timings = await LatencyRounds.MeasureAsync(cases.Select(c => c.Run).ToArray(), queries, dimensions, text);
             LatencyRounds.Report(cases.Select(c => c.Name).ToArray(), timings);
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average after: {Machine.LoadAverage()} (other builds on these cores add noise; compare ratios within one run)"));
+        Console.WriteLine(Machine.AtEnd() + " (other builds on these cores add noise; compare ratios within one run)");
         if (keep)
         {
             Console.WriteLine("kept " + directory.Path);

@@ -65,19 +65,14 @@ internal static class ThresholdCalibrationBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var arguments = new Arguments(args);
-        var documents = arguments.Text("--documents", SharedData.ContosoDocuments);
-        var groundTruth = arguments.Text("--ground-truth", SharedData.ContosoGroundTruth);
-        if (SharedData.Missing(documents, groundTruth) is { } missing)
+        await using var contoso = await ContosoIndex.StartAsync(
+            args,
+            questions => $"threshold benchmark: {questions.Count} in-domain (ground-truth) questions, {OffTopicQuestions.Length} off-topic questions; cosine of MiniLM vectors");
+        if (contoso is not { Questions: var questions, Stack: var stack })
         {
-            Console.Error.WriteLine(missing);
             return 1;
         }
 
-        var questions = ContosoIndex.ReadGroundTruth(groundTruth);
-        Console.WriteLine($"threshold benchmark: {questions.Count} in-domain (ground-truth) questions, {OffTopicQuestions.Length} off-topic questions; cosine of MiniLM vectors");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average at start: {Machine.LoadAverage()}");
-        await using var stack = await ContosoIndex.OpenAsync(arguments.Text("--data", ContosoIndex.DefaultDataDirectory), documents);
         var retriever = stack.Get<Retriever>();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"current default minimum similarity: {retriever.DefaultMinSimilarity:F3}"));
 
@@ -143,7 +138,7 @@ internal static class ThresholdCalibrationBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {cosine:0.000}  {question}"));
         }
 
-        Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 
