@@ -21,7 +21,7 @@ static int Usage()
               MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator's sessions and batching
           search [--chunks 100000] [--queries 200] [--dimensions 384]
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
-          ingest [--corpus PATH] [--documents 400] [--rounds 3]
+          ingest [--corpus PATH] [--documents 400] [--rounds 8] [--concurrent-documents N]
               ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
           ingest-memory [--corpus PATH] [--megabytes 10,50]
               peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
