@@ -7,13 +7,23 @@ namespace Ragtune.Azure.OpenAI;
 /// <summary>
 /// Translates what the OpenAI and Azure SDKs throw into <see cref="DependencyUnavailableException"/> when a retry
 /// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures.
-/// Anything else (a wrong key, an unknown deployment) is a configuration error and stays as it is.
+/// Retries that all failed count as their last failure. Anything else (a wrong key, an unknown deployment) is a
+/// configuration error and stays as it is.
 /// </summary>
 internal static class DependencyErrors
 {
     public static bool TryTranslate(
         Exception exception, string dependency, CancellationToken cancellationToken, [NotNullWhen(true)] out DependencyUnavailableException? translated)
     {
+        // After its last retry the SDK's pipeline throws every attempt's failure together (System.ClientModel's
+        // "Retry failed after N tries"); the last attempt says how the call ended.
+        if (exception is AggregateException { InnerExceptions: [.., var last] }
+            && TryTranslate(last, dependency, cancellationToken, out var lastAttempt))
+        {
+            translated = new(dependency, lastAttempt.Failure, lastAttempt.RetryAfter, exception);
+            return true;
+        }
+
         translated = exception switch
         {
             ClientResultException { Status: 429 } e => new(dependency, DependencyFailure.Throttled, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
