@@ -6,7 +6,8 @@ namespace Ragtune.Azure.OpenAI;
 
 /// <summary>
 /// Translates what the OpenAI and Azure SDKs throw into <see cref="DependencyUnavailableException"/> when a retry
-/// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures.
+/// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures, also
+/// in the middle of a streamed answer.
 /// Retries that all failed count as their last failure. Anything else (a wrong key, an unknown deployment) is a
 /// configuration error and stays as it is.
 /// </summary>
@@ -31,6 +32,9 @@ internal static class DependencyErrors
             ClientResultException { Status: >= 500 } e => new(dependency, DependencyFailure.Unavailable, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
             ClientResultException { Status: 0 } e => new(dependency, DependencyFailure.Unavailable, null, e),
             HttpRequestException e => new(dependency, DependencyFailure.Unavailable, null, e),
+
+            // A streamed response broken off after its headers (connection reset, response ended prematurely).
+            IOException e => new(dependency, DependencyFailure.Unavailable, null, e),
             OperationCanceledException e when !cancellationToken.IsCancellationRequested => new(dependency, DependencyFailure.Timeout, null, e),
             _ => null,
         };

@@ -37,10 +37,16 @@ public sealed record LoopbackResponse
     /// <summary>Closes the connection without any response, as a crashed server or a reset would.</summary>
     public static LoopbackResponse DropConnection() => new() { Fault = LoopbackFault.DropConnection };
 
+    /// <summary>This response cut off after its body: a stream that breaks off mid-answer.</summary>
+    public LoopbackResponse ThenDropConnection() => this with { Fault = LoopbackFault.DropAfterBody };
+
+    /// <summary>This response stalled after its body: a stream that stops mid-answer and never ends.</summary>
+    public LoopbackResponse ThenHang() => this with { Fault = LoopbackFault.HangAfterBody };
+
     public LoopbackResponse WithHeader(string name, string value) => this with { Headers = [.. Headers, new(name, value)] };
 
     public override string ToString() =>
-        Fault != LoopbackFault.None ? Fault.ToString() : $"{Status} {ContentType} ({Body.Count} pieces{string.Concat(Headers.Select(h => $", {h.Key}: {h.Value}"))})";
+        Fault is LoopbackFault.Hang or LoopbackFault.DropConnection ? Fault.ToString() : $"{Status} {ContentType} ({Body.Count} pieces{string.Concat(Headers.Select(h => $", {h.Key}: {h.Value}"))}){(Fault == LoopbackFault.None ? "" : ", " + Fault)}";
 }
 
 /// <summary>A way for a <see cref="LoopbackServer"/> to fail other than with a status code.</summary>
@@ -53,4 +59,10 @@ public enum LoopbackFault
 
     /// <summary>Abort the connection before the status line.</summary>
     DropConnection,
+
+    /// <summary>Send the status line and the body, then close the connection without ending the response.</summary>
+    DropAfterBody,
+
+    /// <summary>Send the status line and the body, then neither end the response nor close the connection.</summary>
+    HangAfterBody,
 }

@@ -1,7 +1,13 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -155,6 +161,9 @@ public sealed class LoopbackServer : IAsyncDisposable
             case LoopbackFault.DropConnection:
                 context.Abort();
                 return;
+            case LoopbackFault.DropAfterBody:
+                await WriteAndDropAsync(context, response, cancellationToken);
+                return;
         }
 
         context.Response.StatusCode = response.Status;
@@ -177,6 +186,53 @@ public sealed class LoopbackServer : IAsyncDisposable
 
             await context.Response.WriteAsync(response.Body[i], cancellationToken);
             await context.Response.Body.FlushAsync(cancellationToken);
+        }
+
+        if (response.Fault == LoopbackFault.HangAfterBody)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+    }
+
+    /// <summary>
+    /// Sends the status line, headers and body chunks straight to the socket, then ends the connection without the
+    /// last chunk, so that the client reads everything and then finds the response cut short. (Kestrel's own abort
+    /// could overtake data still in its output pipe, and its reset makes the client's kernel discard what the client
+    /// has not read yet, so the body before the break could vanish.) The context is aborted once the client hangs up.
+    /// </summary>
+    private static async Task WriteAndDropAsync(HttpContext context, LoopbackResponse response, CancellationToken cancellationToken)
+    {
+        var head = new StringBuilder("HTTP/1.1 ").Append(response.Status).Append(' ').Append(ReasonPhrases.GetReasonPhrase(response.Status)).Append("\r\n");
+        if (response.ContentType is not null)
+        {
+            head.Append("Content-Type: ").Append(response.ContentType).Append("\r\n");
+        }
+
+        foreach (var (name, value) in response.Headers)
+        {
+            head.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        head.Append("Transfer-Encoding: chunked\r\n\r\n");
+        var socket = context.Features.GetRequiredFeature<IConnectionSocketFeature>().Socket;
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
+        foreach (var piece in response.Body)
+        {
+            var bytes = Encoding.UTF8.GetBytes(piece);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(bytes.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n"), cancellationToken);
+            await socket.SendAsync(bytes, cancellationToken);
+            await socket.SendAsync("\r\n"u8.ToArray(), cancellationToken);
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        finally
+        {
+            context.Abort();
         }
     }
 

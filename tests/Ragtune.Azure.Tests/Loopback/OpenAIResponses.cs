@@ -44,6 +44,14 @@ public static class OpenAIResponses
         return LoopbackResponse.EventStream(events);
     }
 
+    /// <summary>
+    /// The start of a streamed answer, these pieces and nothing more (no finish reason, usage or <c>[DONE]</c>): end it
+    /// with <see cref="LoopbackResponse.ThenDropConnection"/> or <see cref="LoopbackResponse.ThenHang"/>.
+    /// </summary>
+    public static LoopbackResponse PartialChatCompletionStream(IEnumerable<string> pieces, string model = "gpt-4o-mini") =>
+        LoopbackResponse.EventStream(
+            [Chunk(model, new { Role = "assistant", Content = "" }, finishReason: null), .. pieces.Select(piece => Chunk(model, new { Content = piece }, finishReason: null))]);
+
     /// <summary>An error body with the given status, as the service sends it.</summary>
     public static LoopbackResponse Error(int status, string code, string message) =>
         LoopbackResponse.Json(JsonSerializer.Serialize(new { Error = new { Message = message, Type = code, Code = code, Param = (string?)null } }, Wire), status);

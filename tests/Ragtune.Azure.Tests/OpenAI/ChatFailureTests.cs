@@ -154,6 +154,47 @@ public sealed class ChatFailureTests : IAsyncLifetime
     [Theory]
     [InlineData(ChatProviderOptions.AzureOpenAI)]
     [InlineData(ChatProviderOptions.OpenAICompatible)]
+    public async Task StreamBreakingOffMidAnswer_FailsAsUnavailableAfterTheTextSoFar(string provider)
+    {
+        _server.Enqueue(OpenAIResponses.PartialChatCompletionStream(["Two ", "years"]).ThenDropConnection());
+        var received = new List<string>();
+
+        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
+        {
+            await foreach (var update in Chat(provider).GetStreamingResponseAsync("How long?"))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(DependencyFailure.Unavailable, exception.Failure);
+        Assert.Equal("Two years", string.Concat(received));
+        Assert.Single(_server.Requests);
+    }
+
+    [Theory]
+    [InlineData(ChatProviderOptions.AzureOpenAI)]
+    [InlineData(ChatProviderOptions.OpenAICompatible)]
+    public async Task StreamStallingMidAnswer_FailsAsTimeoutAfterTheTextSoFar(string provider)
+    {
+        _server.Enqueue(OpenAIResponses.PartialChatCompletionStream(["Two ", "years"]).ThenHang());
+        var received = new List<string>();
+
+        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
+        {
+            await foreach (var update in Chat(provider, maxRetries: 0, timeout: TimeSpan.FromSeconds(1)).GetStreamingResponseAsync("How long?"))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(DependencyFailure.Timeout, exception.Failure);
+        Assert.Equal("Two years", string.Concat(received));
+    }
+
+    [Theory]
+    [InlineData(ChatProviderOptions.AzureOpenAI)]
+    [InlineData(ChatProviderOptions.OpenAICompatible)]
     public async Task WrongKey_IsNotTranslatedAsTransient(string provider)
     {
         _server.Respond(_ => OpenAIResponses.Error(401, "invalid_api_key", "Incorrect API key provided."));
