@@ -5,7 +5,7 @@ namespace Ragtune.Azure.Tests.Loopback;
 /// <summary>One request as a <see cref="LoopbackServer"/> received it, for asserting the wire format.</summary>
 /// <param name="Method">The HTTP method, upper case.</param>
 /// <param name="Path">The path, without the query (<c>/openai/deployments/chat/chat/completions</c>).</param>
-/// <param name="Query">The query parameters (the first value of each).</param>
+/// <param name="Query">The query parameters, repeated values joined with a comma.</param>
 /// <param name="Headers">The request headers, names case-insensitive, repeated values joined with a comma.</param>
 /// <param name="Body">The body as UTF-8 text (empty when there was none).</param>
 /// <param name="ReceivedAt">When the request line and headers arrived, by the server's clock.</param>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Extensions.AI;
 using Ragtune.Azure.OpenAI;
 using Ragtune.Azure.Tests.Loopback;
@@ -59,9 +60,9 @@ public sealed class ChatFailureTests : IAsyncLifetime
     {
         _server.Respond(_ => OpenAIResponses.Throttled(TimeSpan.FromSeconds(30)));
 
-        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(
-            async () => await Chat(provider).GetStreamingResponseAsync("How long?").ToListAsync());
+        var (text, exception) = await StreamUntilFailureAsync(Chat(provider));
 
+        Assert.Equal("", text);
         Assert.Equal(DependencyFailure.Throttled, exception.Failure);
         Assert.Equal(TimeSpan.FromSeconds(30), exception.RetryAfter);
         Assert.Single(_server.Requests);
@@ -109,45 +110,27 @@ public sealed class ChatFailureTests : IAsyncLifetime
         var chat = Chat(provider, maxRetries: 0, timeout: TimeSpan.FromSeconds(1));
         var started = Stopwatch.GetTimestamp();
 
-        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
-        {
-            if (streaming)
-            {
-                await chat.GetStreamingResponseAsync("How long?").ToListAsync();
-            }
-            else
-            {
-                await chat.GetResponseAsync("How long?");
-            }
-        });
+        var exception = streaming
+            ? (await StreamUntilFailureAsync(chat)).Failure
+            : await Assert.ThrowsAsync<DependencyUnavailableException>(() => chat.GetResponseAsync("How long?"));
 
         Assert.Equal(DependencyFailure.Timeout, exception.Failure);
         Assert.Single(_server.Requests);
         Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20), "The 1 s timeout was not applied.");
     }
 
-    [Fact]
-    public async Task NoAnswerWithinTheTimeout_OnEveryTry_FailsAsTimeout()
+    [Theory]
+    [InlineData(ChatProviderOptions.AzureOpenAI, LoopbackFault.Hang, DependencyFailure.Timeout)]
+    [InlineData(ChatProviderOptions.AzureOpenAI, LoopbackFault.DropConnection, DependencyFailure.Unavailable)]
+    [InlineData(ChatProviderOptions.OpenAICompatible, LoopbackFault.DropConnection, DependencyFailure.Unavailable)]
+    public async Task EveryTryFailing_FailsAsTheLastTryDid(string provider, LoopbackFault fault, DependencyFailure expected)
     {
-        _server.Respond(_ => LoopbackResponse.Hang());
+        _server.Respond(_ => new LoopbackResponse { Fault = fault });
 
         var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(
-            () => Chat(ChatProviderOptions.AzureOpenAI, maxRetries: 1, timeout: TimeSpan.FromSeconds(1)).GetResponseAsync("How long?"));
+            () => Chat(provider, maxRetries: 1, timeout: TimeSpan.FromSeconds(1)).GetResponseAsync("How long?"));
 
-        Assert.Equal(DependencyFailure.Timeout, exception.Failure);
-        Assert.Equal(2, _server.Requests.Count);
-    }
-
-    [Theory]
-    [InlineData(ChatProviderOptions.AzureOpenAI)]
-    [InlineData(ChatProviderOptions.OpenAICompatible)]
-    public async Task DroppedConnection_PastMaxRetries_FailsAsUnavailable(string provider)
-    {
-        _server.Respond(_ => LoopbackResponse.DropConnection());
-
-        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(() => Chat(provider, maxRetries: 1).GetResponseAsync("How long?"));
-
-        Assert.Equal(DependencyFailure.Unavailable, exception.Failure);
+        Assert.Equal(expected, exception.Failure);
         Assert.Equal(2, _server.Requests.Count);
     }
 
@@ -157,18 +140,11 @@ public sealed class ChatFailureTests : IAsyncLifetime
     public async Task StreamBreakingOffMidAnswer_FailsAsUnavailableAfterTheTextSoFar(string provider)
     {
         _server.Enqueue(OpenAIResponses.PartialChatCompletionStream(["Two ", "years"]).ThenDropConnection());
-        var received = new List<string>();
 
-        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
-        {
-            await foreach (var update in Chat(provider).GetStreamingResponseAsync("How long?"))
-            {
-                received.Add(update.Text);
-            }
-        });
+        var (text, exception) = await StreamUntilFailureAsync(Chat(provider));
 
         Assert.Equal(DependencyFailure.Unavailable, exception.Failure);
-        Assert.Equal("Two years", string.Concat(received));
+        Assert.Equal("Two years", text);
         Assert.Single(_server.Requests);
     }
 
@@ -178,18 +154,11 @@ public sealed class ChatFailureTests : IAsyncLifetime
     public async Task StreamStallingMidAnswer_FailsAsTimeoutAfterTheTextSoFar(string provider)
     {
         _server.Enqueue(OpenAIResponses.PartialChatCompletionStream(["Two ", "years"]).ThenHang());
-        var received = new List<string>();
 
-        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
-        {
-            await foreach (var update in Chat(provider, maxRetries: 0, timeout: TimeSpan.FromSeconds(1)).GetStreamingResponseAsync("How long?"))
-            {
-                received.Add(update.Text);
-            }
-        });
+        var (text, exception) = await StreamUntilFailureAsync(Chat(provider, maxRetries: 0, timeout: TimeSpan.FromSeconds(1)));
 
         Assert.Equal(DependencyFailure.Timeout, exception.Failure);
-        Assert.Equal("Two years", string.Concat(received));
+        Assert.Equal("Two years", text);
     }
 
     [Theory]
@@ -204,6 +173,20 @@ public sealed class ChatFailureTests : IAsyncLifetime
         Assert.NotNull(exception);
         Assert.IsNotType<DependencyUnavailableException>(exception);
         Assert.Single(_server.Requests);
+    }
+
+    /// <summary>Streams an answer that must fail: the text that arrived before the failure, and the failure.</summary>
+    private static async Task<(string Text, DependencyUnavailableException Failure)> StreamUntilFailureAsync(IChatClient chat)
+    {
+        var text = new StringBuilder();
+        var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(async () =>
+        {
+            await foreach (var update in chat.GetStreamingResponseAsync("How long?"))
+            {
+                text.Append(update.Text);
+            }
+        });
+        return (text.ToString(), failure);
     }
 
     private IChatClient Chat(string provider, int maxRetries = 2, TimeSpan? timeout = null)

@@ -7,12 +7,14 @@ using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
 using Ragtune.Core.Tokens;
+using Ragtune.Testing;
 
 namespace Ragtune.Azure.Tests.OpenAI;
 
 /// <summary>
-/// Core's real <see cref="QuestionAnswerer"/> in front of a chat client under test, over an index that always finds one
-/// chunk: so that what reaches the chat service is exactly what Ragtune sends for a grounded question.
+/// Core's real <see cref="QuestionAnswerer"/> in front of a chat client under test, over an index that finds one chunk
+/// well above the threshold for any query: so that what reaches the chat service is exactly what Ragtune sends for a
+/// grounded question.
 /// </summary>
 internal static class OneChunkAnswerer
 {
@@ -27,7 +29,13 @@ internal static class OneChunkAnswerer
         var chatModel = ChatModelProfile.ForModel(model);
         var answerOptions = Options.Create(new AnswerOptions());
         var embeddingModel = new EmbeddingModelProfile("stub", Dimensions: 3, MaxInputTokens: 512, ReservedTokens: 2, ChatModelTokenizers.ForModel(model), DefaultMinSimilarity: 0.3f);
-        var retriever = new Retriever(new FixedEmbeddingGenerator(), new OneChunkIndex(), embeddingModel, Options.Create(new RetrievalOptions()));
+        var documentId = DocumentIds.ForSource(Source);
+        var index = new StubChunkIndex();
+        index.Hits.Add(new ChunkHit(
+            new IndexChunk(DocumentIds.ForChunk(documentId, 0), documentId, 0, Source, 1, ChunkText, DocumentIds.ContentHash(ChunkText), [], ReadOnlyMemory<float>.Empty),
+            Similarity: 0.8f,
+            Score: 0.8));
+        var retriever = new Retriever(new FixedEmbeddingGenerator(), index, embeddingModel, Options.Create(new RetrievalOptions()));
         return new QuestionAnswerer(
             retriever,
             new QueryRewriter(chat, chatModel),
@@ -42,26 +50,6 @@ internal static class OneChunkAnswerer
 
     public static QuestionRequest Request(string question = Question, IReadOnlyList<ChatTurn>? history = null) =>
         new(question, history ?? [], SearchMode.Hybrid, Top: 5, MinSimilarity: null, ChunkFilter.Public);
-
-    /// <summary>Finds the one chunk, well above the threshold, for any query; anything else is unexpected.</summary>
-    private sealed class OneChunkIndex : IChunkIndex
-    {
-        public Task<IReadOnlyList<ChunkHit>> SearchAsync(ChunkQuery query, CancellationToken cancellationToken = default)
-        {
-            var documentId = DocumentIds.ForSource(Source);
-            var chunk = new IndexChunk(DocumentIds.ForChunk(documentId, 0), documentId, 0, Source, 1, ChunkText, DocumentIds.ContentHash(ChunkText), [], ReadOnlyMemory<float>.Empty);
-            return Task.FromResult<IReadOnlyList<ChunkHit>>([new ChunkHit(chunk, Similarity: 0.8f, Score: 0.8)]);
-        }
-
-        public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("not expected");
-
-        public Task<IChunkReplacement> BeginReplaceAsync(string documentId, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("not expected");
-
-        public Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("not expected");
-    }
 
     private sealed class FixedEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
     {

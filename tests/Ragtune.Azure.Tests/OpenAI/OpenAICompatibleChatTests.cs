@@ -26,6 +26,10 @@ public sealed class OpenAICompatibleChatTests : IAsyncLifetime
         Assert.Equal("/v1/chat/completions", request.Path);
         Assert.Empty(request.Query);
         Assert.Equal(TestChatProviders.Model, request.Json.GetProperty("model").GetString());
+
+        // The SDK sends the output limit as max_completion_tokens (never the older max_tokens), here as to OpenAI.
+        Assert.Equal(new AnswerOptions().MaxOutputTokens, request.Json.GetProperty("max_completion_tokens").GetInt32());
+        Assert.False(request.Json.TryGetProperty("max_tokens", out _));
         Assert.Equal("Bearer sk-local", request.Header("Authorization"));
         Assert.Null(request.Header("api-key"));
     }

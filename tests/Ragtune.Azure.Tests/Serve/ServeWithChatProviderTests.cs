@@ -57,45 +57,32 @@ public sealed class ServeWithChatProviderTests(ServeWithChatProviderFixture serv
         Assert.Equal(33, done.GetProperty("usage").GetProperty("outputTokens").GetInt32());
     }
 
+    /// <summary>The chat service's failure before its first token, as JSON and as an event stream: status, code, Retry-After.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Ask_ChatServiceThrottling_Answers429WithItsRetryAfter(bool streaming)
+    [InlineData("throttled 30 s", false, 429, "dependency-throttled", 30)]
+    [InlineData("throttled 30 s", true, 429, "dependency-throttled", 30)]
+    [InlineData("never answering", false, 504, "dependency-timeout", null)]
+    [InlineData("never answering", true, 504, "dependency-timeout", null)]
+    [InlineData("dropping the connection", false, 503, "dependency-unavailable", 10)]
+    [InlineData("dropping the connection", true, 503, "dependency-unavailable", 10)]
+    public async Task Ask_ChatServiceFailing_AnswersProblemDetailsWithItsStatus(string chatService, bool streaming, int status, string code, int? retryAfterSeconds)
     {
-        serve.ChatService.Respond(_ => OpenAIResponses.Throttled(TimeSpan.FromSeconds(30)));
+        serve.ChatService.Respond(_ => chatService switch
+        {
+            "throttled 30 s" => OpenAIResponses.Throttled(TimeSpan.FromSeconds(30)),
+            "never answering" => LoopbackResponse.Hang(),
+            _ => LoopbackResponse.DropConnection(),
+        });
 
         using var response = await AskAsync(streaming);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
-        await AssertProblemAsync(response, "dependency-throttled");
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Ask_ChatServiceNotAnsweringInTime_Answers504(bool streaming)
-    {
-        serve.ChatService.Respond(_ => LoopbackResponse.Hang());
-
-        using var response = await AskAsync(streaming);
-
-        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        await AssertProblemAsync(response, "dependency-timeout");
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Ask_ChatServiceDroppingTheConnection_Answers503WithRetryAfter(bool streaming)
-    {
-        serve.ChatService.Respond(_ => LoopbackResponse.DropConnection());
-
-        using var response = await AskAsync(streaming);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.NotNull(response.Headers.RetryAfter?.Delta);
-        await AssertProblemAsync(response, "dependency-unavailable");
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(retryAfterSeconds, (int?)response.Headers.RetryAfter?.Delta?.TotalSeconds);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("Exception", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,15 +109,6 @@ public sealed class ServeWithChatProviderTests(ServeWithChatProviderFixture serv
         }
 
         return await serve.Client.SendAsync(request);
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string code)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Equal((int)response.StatusCode, problem.GetProperty("status").GetInt32());
-        Assert.DoesNotContain("Exception", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
 
