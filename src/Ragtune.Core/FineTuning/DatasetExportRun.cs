@@ -282,10 +282,8 @@ internal sealed class DatasetExportRun : IAsyncDisposable
                 }
             }
 
-            _tokens.Sort();
-            var tokens = _tokens.Count == 0 ? null : new TokenStatistics(_tokens[0], _tokens[(_tokens.Count - 1) / 2], _tokens[^1]);
             var status = _pending is null ? DatasetStatus.Complete : DatasetStatus.Insufficient;
-            return new DatasetSummary(status, _trainCount, _validationCount, tokens);
+            return new DatasetSummary(status, _trainCount, _validationCount, TokenStatistics.Of(_tokens));
         }
 
         public async ValueTask DisposeAsync()

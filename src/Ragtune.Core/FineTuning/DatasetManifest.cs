@@ -99,7 +99,15 @@ public sealed record SplitSettings(string Method, int ValidationPercent);
 public sealed record DatasetSummary(DatasetStatus Status, int Train, int Validation, TokenStatistics? Tokens);
 
 /// <summary>Tokens per example: smallest, median (lower of the middle two), largest.</summary>
-public sealed record TokenStatistics(int Min, int P50, int Max);
+public sealed record TokenStatistics(int Min, int P50, int Max)
+{
+    /// <summary>The statistics of the counts (sorted in place), or null for none.</summary>
+    public static TokenStatistics? Of(List<int> tokens)
+    {
+        tokens.Sort();
+        return tokens.Count == 0 ? null : new TokenStatistics(tokens[0], tokens[(tokens.Count - 1) / 2], tokens[^1]);
+    }
+}
 
 /// <summary>A file of an export.</summary>
 /// <param name="Name">The file name (<c>sft.train.jsonl</c>).</param>
