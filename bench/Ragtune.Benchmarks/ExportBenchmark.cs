@@ -14,7 +14,8 @@ namespace Ragtune.Benchmarks;
 
 /// <summary>
 /// The fine-tune export over synthetic rated answers recorded straight into the SQLite store (through
-/// <see cref="SqliteInteractionStore"/>, as <c>ragtune serve</c> records them): time, and the process's peak resident
+/// <see cref="SqliteInteractionStore"/>, as <c>ragtune serve</c> records them): wall-clock and CPU time (the machines
+/// are shared, so CPU time is the steadier figure), and the process's peak resident
 /// memory (VmHWM, reset before each export through /proc/self/clear_refs) for each size, so that sizes ten times apart
 /// show whether the export streams. Each answer has a realistic prompt (system message, three quoted chunks, the
 /// question): 70% are rated up, 15% down with a correction, 15% down without; 2% repeat an earlier question and answer,
@@ -38,7 +39,7 @@ internal static class ExportBenchmark
         var at = Array.IndexOf(args, "--sizes");
         var sizes = (at >= 0 && at + 1 < args.Length ? args[at + 1] : "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"export benchmark: sizes {string.Join(", ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture)))}; machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
-        Console.WriteLine("rated answers | record s | export s | answers/s | sft train/valid | dpo train/valid | excluded | data MB | VmRSS before MB | VmHWM during MB | allocated MB");
+        Console.WriteLine("rated answers | record s | export s | CPU s | answers/CPU-s | sft train/valid | dpo train/valid | excluded | data MB | VmRSS before MB | VmHWM during MB | allocated MB");
         foreach (var size in sizes)
         {
             await RunOneAsync(size);
@@ -70,9 +71,11 @@ internal static class ExportBenchmark
             await File.WriteAllTextAsync("/proc/self/clear_refs", "5");
             var before = Status("VmRSS");
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Environment.CpuUsage.TotalTime;
             var exporting = Stopwatch.StartNew();
             var result = await exporter.ExportAsync();
             exporting.Stop();
+            cpu = Environment.CpuUsage.TotalTime - cpu;
             var peak = Status("VmHWM");
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
 
@@ -81,7 +84,7 @@ internal static class ExportBenchmark
             var dataBytes = manifest.Files.Where(f => f.Name != "excluded.jsonl").Sum(f => f.Bytes);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{size,13:N0} | {recording.Elapsed.TotalSeconds,8:0.0} | {exporting.Elapsed.TotalSeconds,8:0.0} | {size / exporting.Elapsed.TotalSeconds,9:N0} | {sft.Train,7:N0}/{sft.Validation,-7:N0} | {dpo.Train,7:N0}/{dpo.Validation,-7:N0} | {manifest.Exclusions.Values.Sum(),8:N0} | {dataBytes / 1e6,7:N0} | {before / 1024.0,15:N0} | {peak / 1024.0,15:N0} | {allocated / 1e6,12:N0}"));
+                $"{size,13:N0} | {recording.Elapsed.TotalSeconds,8:0.0} | {exporting.Elapsed.TotalSeconds,8:0.0} | {cpu.TotalSeconds,5:0.0} | {size / cpu.TotalSeconds,13:N0} | {sft.Train,7:N0}/{sft.Validation,-7:N0} | {dpo.Train,7:N0}/{dpo.Validation,-7:N0} | {manifest.Exclusions.Values.Sum(),8:N0} | {dataBytes / 1e6,7:N0} | {before / 1024.0,15:N0} | {peak / 1024.0,15:N0} | {allocated / 1e6,12:N0}"));
         }
         finally
         {

@@ -56,7 +56,8 @@ internal sealed class DatasetExportRun : IAsyncDisposable
         var validation = DatasetSplit.IsValidation(id, _options.ValidationPercent);
         var prompt = interaction.Prompt.Select(m => m with { Content = PersonalDataScrubber.Scrub(m.Content, _scrubbed) }).ToList();
         var system = prompt.FirstOrDefault(m => m.Role == "system")?.Content ?? string.Empty;
-        var question = PersonalDataScrubber.Scrub(interaction.Question, _scrubbed);
+        // The question is also in the user message, where it is counted; here it only keys de-duplication.
+        var question = PersonalDataScrubber.Scrub(interaction.Question, new ScrubCounts());
         var answer = PersonalDataScrubber.Scrub(interaction.Answer, _scrubbed);
 
         if (feedback.Rating == FeedbackRating.Up)

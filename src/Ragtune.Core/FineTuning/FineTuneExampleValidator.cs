@@ -67,25 +67,16 @@ public sealed class FineTuneExampleValidator(FineTuneTarget target)
     public FineTuneTarget Target => target;
 
     /// <summary>Checks a line given as UTF-8 (without its line end).</summary>
-    public ExampleCheck Check(ReadOnlyMemory<byte> utf8Line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(utf8Line, StrictJson);
-            return Check(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return Invalid(InvalidJson, "The line is not one JSON value.");
-        }
-    }
+    public ExampleCheck Check(ReadOnlyMemory<byte> utf8Line) => Check(() => JsonDocument.Parse(utf8Line, StrictJson));
 
     /// <summary>Checks a line given as text (without its line end).</summary>
-    public ExampleCheck Check(string line)
+    public ExampleCheck Check(string line) => Check(() => JsonDocument.Parse(line, StrictJson));
+
+    private ExampleCheck Check(Func<JsonDocument> parse)
     {
         try
         {
-            using var document = JsonDocument.Parse(line, StrictJson);
+            using var document = parse();
             return Check(document.RootElement);
         }
         catch (JsonException)
