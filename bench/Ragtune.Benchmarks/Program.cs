@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "embedding" => await EmbeddingThroughputBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
+    "export" => await ExportBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -16,6 +17,8 @@ static int Usage()
               MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator's sessions and batching
           search [--chunks 100000] [--queries 200] [--dimensions 384]
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
+          export [--sizes 10000,100000]
+              fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
         """);
     return 2;
 }

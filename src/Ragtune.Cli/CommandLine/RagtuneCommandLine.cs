@@ -16,6 +16,8 @@ public static class RagtuneCommandLine
             IngestCommand.Create(console),
             DocumentsCommand.Create(console),
             AskCommand.Create(console),
+            ExportCommand.Create(console),
+            ValidateCommand.Create(console),
         };
 
         // Tokens no command knows are read as configuration (--Ragtune:Chat:Provider=extractive).

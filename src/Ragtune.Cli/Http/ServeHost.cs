@@ -8,14 +8,16 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Ragtune.Cli.CommandLine;
+using Ragtune.Cli.FineTuning;
 using Ragtune.Core.Api;
+using Ragtune.Core.FineTuning;
 using Ragtune.Embedded.Files;
 
 namespace Ragtune.Cli.Http;
 
 /// <summary>
 /// The composition root of <c>ragtune serve</c>: the command line's services, the HTTP API with Problem Details,
-/// CORS and OpenAPI, and the documents folder watcher.
+/// CORS and OpenAPI, the documents folder watcher, and the fine-tune export schedule.
 /// </summary>
 public static class ServeHost
 {
@@ -44,6 +46,8 @@ public static class ServeHost
         builder.Services.AddCors();
         builder.Services.AddSingleton<DocumentFolderWatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
+        builder.Services.AddSingleton<IValidateOptions<FineTuningOptions>, ExportScheduleValidation>();
+        builder.Services.AddHostedService<ExportSchedule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -48,6 +48,9 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
     public static ApiProblem NotFound(string detail) =>
         new((int)HttpStatusCode.NotFound, "not-found", "Not found.", detail);
 
+    /// <summary>POST /api/feedback for an answer id that was never given.</summary>
+    public static ApiProblem UnknownAnswer() => NotFound("No answer has this answerId.");
+
     public static ApiProblem Internal() =>
         new((int)HttpStatusCode.InternalServerError, "internal-error", "Something went wrong on our side.", "The error was logged. Try again later.");
 
