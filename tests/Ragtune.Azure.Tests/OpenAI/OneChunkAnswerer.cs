@@ -42,7 +42,7 @@ internal static class OneChunkAnswerer
             new PromptBuilder(answerOptions, chatModel),
             chat,
             chatModel,
-            interactions ?? new RecordingInteractionStore(),
+            interactions ?? new InMemoryInteractionStore(),
             answerOptions,
             TimeProvider.System,
             NullLogger<QuestionAnswerer>.Instance);
@@ -63,34 +63,4 @@ internal static class OneChunkAnswerer
         {
         }
     }
-}
-
-/// <summary>Keeps the interactions recorded, for asserting the usage Ragtune stored.</summary>
-internal sealed class RecordingInteractionStore : IInteractionStore
-{
-    private readonly List<Interaction> _recorded = [];
-
-    public IReadOnlyList<Interaction> Recorded
-    {
-        get
-        {
-            lock (_recorded)
-            {
-                return [.. _recorded];
-            }
-        }
-    }
-
-    public Task RecordAsync(Interaction interaction, CancellationToken cancellationToken = default)
-    {
-        lock (_recorded)
-        {
-            _recorded.Add(interaction);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<Interaction?> FindAsync(string answerId, CancellationToken cancellationToken = default) =>
-        throw new InvalidOperationException("not expected");
 }

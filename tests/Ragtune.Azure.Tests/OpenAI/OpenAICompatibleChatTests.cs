@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Ragtune.Testing;
 using Ragtune.Azure.OpenAI;
 using Ragtune.Azure.Tests.Loopback;
 using Ragtune.Core.Answering;
@@ -49,7 +50,7 @@ public sealed class OpenAICompatibleChatTests : IAsyncLifetime
     [Fact]
     public async Task Ask_StreamedAnswer_GivesTheTextAndTheServicesUsage()
     {
-        var interactions = new RecordingInteractionStore();
+        var interactions = new InMemoryInteractionStore();
         _server.Enqueue(OpenAIResponses.ChatCompletionStream(["Two ", "years", " [1]."], promptTokens: 777, completionTokens: 33));
 
         var answer = await OneChunkAnswerer.Create(Chat(), TestChatProviders.Model, interactions).AskAsync(OneChunkAnswerer.Request());
@@ -58,7 +59,7 @@ public sealed class OpenAICompatibleChatTests : IAsyncLifetime
         Assert.True(answer.Grounded);
         Assert.Equal(777, answer.Usage.InputTokens);
         Assert.Equal(33, answer.Usage.OutputTokens);
-        var recorded = Assert.Single(interactions.Recorded);
+        var recorded = Assert.Single(interactions.Interactions);
         Assert.Equal(answer.Usage, recorded.Usage);
         Assert.Equal("Two years [1].", recorded.Answer);
     }
@@ -83,14 +84,14 @@ public sealed class OpenAICompatibleChatTests : IAsyncLifetime
         _server.Enqueue(
             OpenAIResponses.ChatCompletion("battery warranty length", promptTokens: 40, completionTokens: 4),
             OpenAIResponses.ChatCompletionStream(["Two years [1]."], 120, 5));
-        var interactions = new RecordingInteractionStore();
+        var interactions = new InMemoryInteractionStore();
         var history = new[] { new ChatTurn(ChatTurn.User, "Tell me about the battery."), new ChatTurn(ChatTurn.Assistant, "It is a 500 Wh pack [1].") };
 
         var answer = await OneChunkAnswerer.Create(Chat(), TestChatProviders.Model, interactions)
             .AskAsync(OneChunkAnswerer.Request("And its warranty?", history));
 
         Assert.Equal("Two years [1].", answer.Answer);
-        Assert.Equal("battery warranty length", Assert.Single(interactions.Recorded).SearchQuery);
+        Assert.Equal("battery warranty length", Assert.Single(interactions.Interactions).SearchQuery);
         Assert.Equal(2, _server.Requests.Count);
         var rewrite = _server.Requests[0].Json;
         Assert.False(rewrite.TryGetProperty("stream", out _), "The rewrite is not streamed.");

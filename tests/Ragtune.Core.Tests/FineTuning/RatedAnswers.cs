@@ -1,3 +1,4 @@
+using Ragtune.Testing;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Ragtune.Core.Feedback;
 
-namespace Ragtune.Core.Tests.Fakes;
+namespace Ragtune.Testing;
 
-internal sealed class InMemoryInteractionStore : IInteractionStore
+/// <summary>An <see cref="IInteractionStore"/> in memory with the seam's contract (last rating wins, stamps rise in save order).</summary>
+public sealed class InMemoryInteractionStore : IInteractionStore
 {
     private readonly ConcurrentDictionary<string, Interaction> _interactions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AnswerFeedback> _feedback = new(StringComparer.Ordinal);
@@ -14,8 +15,9 @@ internal sealed class InMemoryInteractionStore : IInteractionStore
 
     public Task RecordAsync(Interaction interaction, CancellationToken cancellationToken = default)
     {
-        Assert.True(_interactions.TryAdd(interaction.AnswerId, interaction), $"answer {interaction.AnswerId} recorded twice");
-        return Task.CompletedTask;
+        return _interactions.TryAdd(interaction.AnswerId, interaction)
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"Answer {interaction.AnswerId} recorded twice.");
     }
 
     public Task<Interaction?> FindAsync(string answerId, CancellationToken cancellationToken = default) =>
