@@ -32,6 +32,12 @@ public sealed class BadRequestTests(ServeFixture fixture)
         ["empty source pattern"] = () => Ask("{\"question\": \"What is covered?\", \"filter\": {\"sources\": [\"\"]}}"),
         ["bad request as a stream"] = () => Ask("{\"question\": \"\"}", accept: "text/event-stream"),
         ["2 MB body"] = () => Ask(LargeBody()),
+        ["text/plain body"] = () => Ask("{\"question\": \"What is covered?\"}", contentType: "text/plain"),
+        ["form body"] = () => new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = new FormUrlEncodedContent([new("question", "What is covered?")]) },
+        ["GET /api/ask"] = () => new HttpRequestMessage(HttpMethod.Get, "/api/ask"),
+        ["DELETE /api/documents"] = () => new HttpRequestMessage(HttpMethod.Delete, "/api/documents"),
+        ["unknown API route"] = () => new HttpRequestMessage(HttpMethod.Get, "/api/nothing-here"),
+        ["unknown route"] = () => new HttpRequestMessage(HttpMethod.Post, "/nothing-here"),
     };
 
     [Theory]
@@ -53,6 +59,12 @@ public sealed class BadRequestTests(ServeFixture fixture)
     [InlineData("empty source pattern", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("bad request as a stream", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("2 MB body", HttpStatusCode.RequestEntityTooLarge, "body-too-large")]
+    [InlineData("text/plain body", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type")]
+    [InlineData("form body", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type")]
+    [InlineData("GET /api/ask", HttpStatusCode.MethodNotAllowed, "method-not-allowed")]
+    [InlineData("DELETE /api/documents", HttpStatusCode.MethodNotAllowed, "method-not-allowed")]
+    [InlineData("unknown API route", HttpStatusCode.NotFound, "not-found")]
+    [InlineData("unknown route", HttpStatusCode.NotFound, "not-found")]
     public async Task BadRequest_GetsProblemDetailsWithItsCode(string request, HttpStatusCode status, string code)
     {
         using var message = Requests[request]();
