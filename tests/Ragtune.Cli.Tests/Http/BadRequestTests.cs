@@ -32,6 +32,7 @@ public sealed class BadRequestTests(ServeFixture fixture)
         ["empty source pattern"] = () => Ask("{\"question\": \"What is covered?\", \"filter\": {\"sources\": [\"\"]}}"),
         ["bad request as a stream"] = () => Ask("{\"question\": \"\"}", accept: "text/event-stream"),
         ["2 MB body"] = () => Ask(LargeBody()),
+        ["2 MB body, chunked"] = () => new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = Chunked(LargeBody()) },
         ["text/plain body"] = () => Ask("{\"question\": \"What is covered?\"}", contentType: "text/plain"),
         ["form body"] = () => new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = new FormUrlEncodedContent([new("question", "What is covered?")]) },
         ["GET /api/ask"] = () => new HttpRequestMessage(HttpMethod.Get, "/api/ask"),
@@ -59,6 +60,7 @@ public sealed class BadRequestTests(ServeFixture fixture)
     [InlineData("empty source pattern", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("bad request as a stream", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("2 MB body", HttpStatusCode.RequestEntityTooLarge, "body-too-large")]
+    [InlineData("2 MB body, chunked", HttpStatusCode.RequestEntityTooLarge, "body-too-large")]
     [InlineData("text/plain body", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type")]
     [InlineData("form body", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type")]
     [InlineData("GET /api/ask", HttpStatusCode.MethodNotAllowed, "method-not-allowed")]
@@ -96,4 +98,18 @@ public sealed class BadRequestTests(ServeFixture fixture)
     }
 
     private static string LargeBody() => $"{{\"question\": \"{new string('a', TwoMegabytes)}\"}}";
+
+    /// <summary>A JSON body without Content-Length (sent with Transfer-Encoding: chunked), so its size is known only while it is read.</summary>
+    private static StreamContent Chunked(string body)
+    {
+        var content = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    /// <summary>A readable stream that does not tell its length.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+    }
 }
