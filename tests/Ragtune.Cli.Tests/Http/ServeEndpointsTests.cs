@@ -26,6 +26,18 @@ public sealed class ServeEndpointsTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task Health_NamesTheProviders()
+    {
+        var health = await fixture.Client.GetJsonAsync("/api/health");
+
+        ApiShapes.HasExactly(health, ["status", "embeddingModel", "index", "chatModel"]);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal("all-MiniLM-L6-v2", health.GetProperty("embeddingModel").GetString());
+        Assert.Equal("extractive", health.GetProperty("chatModel").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(health.GetProperty("index").GetString()));
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesTheEndpoints()
     {
         var openApi = await fixture.Client.GetJsonAsync("/openapi/v1.json");
