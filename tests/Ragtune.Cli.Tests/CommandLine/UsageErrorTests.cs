@@ -56,5 +56,25 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains("MaxTokens", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SettingOfTheWrongType_ExitsTwoNamingIt()
+    {
+        var run = await Ragtune.RunAsync("documents", "--data", _data.Path, "--Ragtune:Retrieval:DefaultTop=five");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Ragtune:Retrieval:DefaultTop", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServeWithASettingOfTheWrongType_ExitsTwoNamingIt()
+    {
+        var run = await Ragtune.RunAsync("serve", "--data", _data.Path, "--docs", _data.Path, "--urls", "http://127.0.0.1:0", "--Ragtune:Api:MaxBodyBytes=lots");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Ragtune:Api:MaxBodyBytes", run.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _data.Dispose();
 }
