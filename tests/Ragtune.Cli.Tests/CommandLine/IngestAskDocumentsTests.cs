@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ragtune.Cli.CommandLine;
 using Ragtune.Cli.Tests.Contract;
+using Ragtune.Testing;
 using Xunit.Abstractions;
 
 namespace Ragtune.Cli.Tests.CommandLine;
@@ -80,5 +81,17 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
         Assert.Contains("0 indexed (0 chunks, 0 embedded", run.Output, StringComparison.Ordinal);
         Assert.Contains("2 unchanged", run.Output, StringComparison.Ordinal);
         Assert.Contains("2 failed", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_UnsupportedFileNamedOnTheCommandLine_FailsWithItsReason()
+    {
+        using var data = new TempDirectory();
+
+        var run = await Ragtune.RunAsync("ingest", fixture.Documents.Combine("photo.xyz"), "--data", data.Path);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("0 indexed", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"photo\.xyz\s*│\s*unsupported file type '\.xyz'", run.Output);
     }
 }

@@ -117,4 +117,34 @@ public sealed class DocumentFolderWatchingTests(WatchedFolderFixture fixture, IT
         Assert.Equal(0, documents["scanned.pdf"].GetProperty("chunks").GetInt32());
         Assert.Equal("indexed", documents["seed.md"].GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task RenamedFile_IsFoundUnderItsNewNameOnly()
+    {
+        const string Question = "Which colour are the Dunmore bicycle racks painted?";
+        var path = fixture.Documents.WriteFile("racks.md", "# Racks\n\nThe Dunmore bicycle racks are painted bright orange so that riders can find them at night.\n");
+        await fixture.IndexedAsync("racks.md");
+
+        File.Move(path, fixture.Documents.Combine("bicycle-racks.md"));
+        await fixture.IndexedAsync("bicycle-racks.md");
+        await Eventually.HoldsAsync(async () => !(await fixture.DocumentsAsync()).ContainsKey("racks.md"), WatchedFolderFixture.Within, "racks.md is no longer listed");
+
+        var sources = (await fixture.CitationsAsync(Question)).Select(c => c.Source).ToList();
+        Assert.Contains("bicycle-racks.md", sources);
+        Assert.DoesNotContain("racks.md", sources);
+    }
+
+    [Fact]
+    public async Task FileWithAccessGroups_IsHiddenFromCallersOutsideThem()
+    {
+        const string Question = "What bonus did the Harrowfield board approve?";
+        fixture.Documents.WriteFile("minutes.md.acl.json", "{\"groups\": [\"board\"]}");
+        fixture.Documents.WriteFile("minutes.md", "# Minutes\n\nThe Harrowfield board approved a bonus of four percent for every employee this year.\n");
+        await fixture.IndexedAsync("minutes.md", fixture.BoardMember);
+
+        Assert.Equal(["board"], (await fixture.DocumentsAsync(fixture.BoardMember))["minutes.md"].GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Contains(await fixture.CitationsAsync(Question, fixture.BoardMember), c => c.Source == "minutes.md");
+        Assert.DoesNotContain("minutes.md", await fixture.DocumentsAsync());
+        Assert.DoesNotContain(await fixture.CitationsAsync(Question), c => c.Source == "minutes.md" || c.Text.Contains("Harrowfield", StringComparison.Ordinal));
+    }
 }

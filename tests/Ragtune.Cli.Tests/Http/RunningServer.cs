@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Cli.CommandLine;
@@ -18,11 +19,28 @@ public sealed class RunningServer : IAsyncDisposable
     private RunningServer(WebApplication app)
     {
         _app = app;
-        Client = new HttpClient { BaseAddress = app.Addresses()[0], Timeout = TimeSpan.FromMinutes(2) };
-        Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Client = CreateClient();
     }
 
+    /// <summary>A client with no identity: it may read public documents only.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>
+    /// A client whose requests carry the <c>x-ms-client-principal</c> header of a caller in these groups, as Azure App
+    /// Service authentication sets it (honoured only when the server is configured to trust it).
+    /// </summary>
+    public HttpClient CreateClient(params string[] groups)
+    {
+        var client = new HttpClient { BaseAddress = _app.Addresses()[0], Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (groups.Length > 0)
+        {
+            var principal = new { claims = groups.Select(g => new { typ = "groups", val = g }) };
+            client.DefaultRequestHeaders.Add("x-ms-client-principal", Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(principal)));
+        }
+
+        return client;
+    }
 
     /// <summary>Completes when the documents folder has been ingested once.</summary>
     public Task FirstSynchronization => _app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization;

@@ -22,7 +22,13 @@ public sealed class WatchedFolderFixture : IAsyncLifetime
 
     public TempDirectory Documents { get; } = new();
 
-    public HttpClient Client => (_server ?? throw new InvalidOperationException("The server has not started.")).Client;
+    /// <summary>A caller with no identity.</summary>
+    public HttpClient Client => Server.Client;
+
+    /// <summary>A caller in the <c>board</c> group (the server trusts the client principal header).</summary>
+    public HttpClient BoardMember { get; private set; } = null!;
+
+    private RunningServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
     public async Task InitializeAsync()
     {
@@ -30,7 +36,9 @@ public sealed class WatchedFolderFixture : IAsyncLifetime
         _server = await RunningServer.StartAsync(
             Documents.Path,
             _data.Path,
-            $"--Ragtune:Documents:Debounce={Debounce:c}");
+            $"--Ragtune:Documents:Debounce={Debounce:c}",
+            "--Ragtune:Auth:TrustClientPrincipalHeader=true");
+        BoardMember = _server.CreateClient("board");
         await _server.FirstSynchronization;
     }
 
@@ -38,6 +46,7 @@ public sealed class WatchedFolderFixture : IAsyncLifetime
     {
         if (_server is not null)
         {
+            BoardMember.Dispose();
             await _server.DisposeAsync();
         }
 
@@ -45,13 +54,13 @@ public sealed class WatchedFolderFixture : IAsyncLifetime
         _data.Dispose();
     }
 
-    /// <summary>The documents the server lists now, by source.</summary>
-    public Task<IReadOnlyDictionary<string, JsonElement>> DocumentsAsync() => Client.ListDocumentsAsync();
+    /// <summary>The documents the server lists now to a caller (by default one with no identity), by source.</summary>
+    public Task<IReadOnlyDictionary<string, JsonElement>> DocumentsAsync(HttpClient? caller = null) => (caller ?? Client).ListDocumentsAsync();
 
     /// <summary>Waits until the server has indexed the file's current content (its hash is listed).</summary>
-    public Task IndexedAsync(string source) =>
+    public Task IndexedAsync(string source, HttpClient? caller = null) =>
         Eventually.HoldsAsync(
-            async () => (await DocumentsAsync()).TryGetValue(source, out var document)
+            async () => (await DocumentsAsync(caller)).TryGetValue(source, out var document)
                 && document.GetProperty("status").GetString() == "indexed"
                 && document.GetProperty("contentHash").GetString() == HashOf(source),
             Within,
@@ -60,10 +69,10 @@ public sealed class WatchedFolderFixture : IAsyncLifetime
     /// <summary>The SHA-256 of a file of the folder, as the catalog records it.</summary>
     public string HashOf(string source) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Documents.Combine(source))));
 
-    /// <summary>Asks a question; returns the sources and texts of the citations.</summary>
-    public async Task<IReadOnlyList<(string Source, string Text)>> CitationsAsync(string question)
+    /// <summary>Asks a question (by default as a caller with no identity); returns the sources and texts of the citations.</summary>
+    public async Task<IReadOnlyList<(string Source, string Text)>> CitationsAsync(string question, HttpClient? caller = null)
     {
-        var answer = await Client.AskAsync(new { question });
+        var answer = await (caller ?? Client).AskAsync(new { question });
         ApiShapes.AssertAnswer(answer);
         return [.. answer.GetProperty("citations").EnumerateArray().Select(c => (c.GetProperty("source").GetString()!, c.GetProperty("text").GetString()!))];
     }
