@@ -46,34 +46,20 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains(missing, run.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SettingOutOfRange_ExitsTwoNamingIt()
+    [Theory]
+    [InlineData("MaxTokens", "documents", "--Ragtune:Chunking:MaxTokens=5")]
+    [InlineData("Ragtune:Retrieval:DefaultTop", "documents", "--Ragtune:Retrieval:DefaultTop=five")]
+    [InlineData("MaxTokens", "serve", "--Ragtune:Chunking:MaxTokens=5")]
+    [InlineData("Ragtune:Api:MaxBodyBytes", "serve", "--Ragtune:Api:MaxBodyBytes=lots")]
+    public async Task BadSetting_ExitsTwoNamingIt(string named, string command, string setting)
     {
-        var run = await Ragtune.RunAsync("documents", "--data", _data.Path, "--Ragtune:Chunking:MaxTokens=5");
+        string[] serving = command == "serve" ? ["--docs", _data.Path, "--urls", "http://127.0.0.1:0"] : [];
+
+        var run = await Ragtune.RunAsync([command, "--data", _data.Path, .. serving, setting]);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
-        Assert.Contains("MaxTokens", run.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task SettingOfTheWrongType_ExitsTwoNamingIt()
-    {
-        var run = await Ragtune.RunAsync("documents", "--data", _data.Path, "--Ragtune:Retrieval:DefaultTop=five");
-
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Ragtune:Retrieval:DefaultTop", run.Output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ServeWithASettingOfTheWrongType_ExitsTwoNamingIt()
-    {
-        var run = await Ragtune.RunAsync("serve", "--data", _data.Path, "--docs", _data.Path, "--urls", "http://127.0.0.1:0", "--Ragtune:Api:MaxBodyBytes=lots");
-
-        Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
-        Assert.Contains("Ragtune:Api:MaxBodyBytes", run.Output, StringComparison.Ordinal);
+        Assert.Contains(named, run.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _data.Dispose();
