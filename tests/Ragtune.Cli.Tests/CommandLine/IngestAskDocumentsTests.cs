@@ -25,7 +25,7 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
     [Fact]
     public async Task Ask_AfterAnIngestWithFailures_AnswersFromTheGoodDocuments()
     {
-        var run = await Ragtune.RunAsync("ask", "How long is the warranty on the Quillfeather frame?", "--data", fixture.Data.Path, "--json");
+        var run = await RagtuneCommand.RunAsync("ask", "How long is the warranty on the Quillfeather frame?", "--data", fixture.Data.Path, "--json");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
@@ -39,7 +39,7 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
     [Fact]
     public async Task Ask_DocumentInASubfolder_IsCitedByItsRelativePath()
     {
-        var run = await Ragtune.RunAsync("ask", "When does a Quillfeather e-bike need its first service?", "--data", fixture.Data.Path, "--json");
+        var run = await RagtuneCommand.RunAsync("ask", "When does a Quillfeather e-bike need its first service?", "--data", fixture.Data.Path, "--json");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
@@ -49,7 +49,7 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
     [Fact]
     public async Task Ask_WithoutJson_PrintsTheAnswerAndItsCitations()
     {
-        var run = await Ragtune.RunAsync("ask", "How long is the warranty on the Quillfeather frame?", "--data", fixture.Data.Path);
+        var run = await RagtuneCommand.RunAsync("ask", "How long is the warranty on the Quillfeather frame?", "--data", fixture.Data.Path);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("eleven years", run.Output, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
     [Fact]
     public async Task Documents_Json_PrintsTheApiBody()
     {
-        var run = await Ragtune.RunAsync("documents", "--data", fixture.Data.Path, "--json");
+        var run = await RagtuneCommand.RunAsync("documents", "--data", fixture.Data.Path, "--json");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
@@ -75,7 +75,7 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
     [Fact]
     public async Task Ingest_UnchangedFolder_ReportsUnchangedAndEmbedsNothing()
     {
-        var run = await Ragtune.RunAsync("ingest", fixture.Documents.Path, "--data", fixture.Data.Path);
+        var run = await RagtuneCommand.RunAsync("ingest", fixture.Documents.Path, "--data", fixture.Data.Path);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("0 indexed (0 chunks, 0 embedded", run.Output, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class IngestAskDocumentsTests(IngestedFolderFixture fixture, ITest
     {
         using var data = new TempDirectory();
 
-        var run = await Ragtune.RunAsync("ingest", fixture.Documents.Combine("photo.xyz"), "--data", data.Path);
+        var run = await RagtuneCommand.RunAsync("ingest", fixture.Documents.Combine("photo.xyz"), "--data", data.Path);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains("0 indexed", run.Output, StringComparison.Ordinal);

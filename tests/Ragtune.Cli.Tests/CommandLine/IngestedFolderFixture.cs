@@ -25,7 +25,7 @@ public sealed class IngestedFolderFixture : IAsyncLifetime
         Documents.WriteFile("scan.pdf", random);
         Documents.WriteFile("photo.xyz", [1, 2, 3]);
 
-        Ingest = await Ragtune.RunAsync("ingest", Documents.Path, "--data", Data.Path);
+        Ingest = await RagtuneCommand.RunAsync("ingest", Documents.Path, "--data", Data.Path);
     }
 
     public Task DisposeAsync()

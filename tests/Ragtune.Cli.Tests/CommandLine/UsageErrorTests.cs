@@ -11,7 +11,7 @@ public sealed class UsageErrorTests : IDisposable
     [Fact]
     public async Task UnknownCommand_ExitsTwo()
     {
-        var run = await Ragtune.RunAsync("frobnicate");
+        var run = await RagtuneCommand.RunAsync("frobnicate");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("frobnicate", run.Output, StringComparison.Ordinal);
@@ -20,7 +20,7 @@ public sealed class UsageErrorTests : IDisposable
     [Fact]
     public async Task UnknownOption_ExitsTwo()
     {
-        var run = await Ragtune.RunAsync("documents", "--data", _data.Path, "--bogus");
+        var run = await RagtuneCommand.RunAsync("documents", "--data", _data.Path, "--bogus");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("--bogus", run.Output, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class UsageErrorTests : IDisposable
     [Fact]
     public async Task IngestWithoutPath_ExitsTwo()
     {
-        var run = await Ragtune.RunAsync("ingest", "--data", _data.Path);
+        var run = await RagtuneCommand.RunAsync("ingest", "--data", _data.Path);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("Required argument missing for command: 'ingest'", run.Output, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class UsageErrorTests : IDisposable
     {
         var missing = _data.Combine("no-such-folder");
 
-        var run = await Ragtune.RunAsync("ingest", missing, "--data", _data.Path);
+        var run = await RagtuneCommand.RunAsync("ingest", missing, "--data", _data.Path);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains(missing, run.Output, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class UsageErrorTests : IDisposable
     {
         string[] serving = command == "serve" ? ["--docs", _data.Path, "--urls", "http://127.0.0.1:0"] : [];
 
-        var run = await Ragtune.RunAsync([command, "--data", _data.Path, .. serving, setting]);
+        var run = await RagtuneCommand.RunAsync([command, "--data", _data.Path, .. serving, setting]);
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace Ragtune.Cli.Tests.CommandLine;
 
 /// <summary>Runs a <c>ragtune</c> command line in-process, as Program.cs does, with a console that records its output.</summary>
-public static class Ragtune
+public static class RagtuneCommand
 {
     public static async Task<CommandRun> RunAsync(params string[] args)
     {
