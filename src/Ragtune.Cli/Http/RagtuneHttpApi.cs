@@ -60,7 +60,20 @@ internal static class RagtuneHttpApi
         CallerAccess caller,
         CancellationToken cancellationToken)
     {
-        var body = await ApiRequestReader.ReadAsync<AskRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+        ApiResult<AskRequest> body;
+        try
+        {
+            body = await ApiRequestReader.ReadAsync<AskRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel refuses a body sent without Content-Length (chunked) as soon as it passes the server's limit,
+            // which can be before the reader has seen enough of it to say so itself.
+            return Problem(exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiProblem.BodyTooLarge(limits.Value.MaxBodyBytes)
+                : ApiProblem.ForStatus(exception.StatusCode));
+        }
+
         if (!body.Succeeded)
         {
             return Problem(body.Problem);

@@ -41,7 +41,16 @@ public static class ServeHost
         builder.Services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddSingleton<CallerAccess>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Only what the framework answers by itself comes here (no route, wrong method or content type, an
+            // unhandled exception): it gets the API's code and wording, as the endpoints' own problems have.
+            var problem = ApiProblem.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            context.ProblemDetails.Type = problem.Type;
+            context.ProblemDetails.Title = problem.Title;
+            context.ProblemDetails.Detail = problem.Detail;
+            context.ProblemDetails.Extensions["code"] = problem.Code;
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddCors();
         builder.Services.AddSingleton<DocumentFolderWatcher>();
