@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "contoso" => await ContosoRetrievalBenchmark.RunAsync(args[1..]),
     "threshold" => await ThresholdCalibrationBenchmark.RunAsync(args[1..]),
     "latency" => await RetrievalLatencyBenchmark.RunAsync(args[1..]),
+    "export" => await ExportBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -31,6 +32,8 @@ static int Usage()
               MiniLM cosines of in-domain and off-topic questions on Contoso, and the errors of each threshold
           latency [--chunks 100000] [--queries 200] [--questions PATH]
               Retriever top-10 hybrid latency beside a raw exact scan of the same vectors; MiniLM question embedding apart
+          export [--sizes 10000,100000]
+              fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
         """);
     return 2;
 }

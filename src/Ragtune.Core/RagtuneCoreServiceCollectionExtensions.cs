@@ -5,6 +5,8 @@ using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Feedback;
+using Ragtune.Core.FineTuning;
 using Ragtune.Core.Ingestion;
 using Ragtune.Core.Retrieval;
 
@@ -14,9 +16,10 @@ namespace Ragtune.Core;
 public static class RagtuneCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds ingestion, retrieval, answering and the API's request rules, with their options bound from configuration
-    /// (<c>Ragtune:Chunking</c>, <c>Ragtune:Ingestion</c>, <c>Ragtune:Retrieval</c>, <c>Ragtune:Answering</c>,
-    /// <c>Ragtune:Api</c>) and validated at start.
+    /// Adds ingestion, retrieval, answering, feedback, the fine-tune export and the API's request rules, with their
+    /// options bound from configuration (<c>Ragtune:Chunking</c>, <c>Ragtune:Ingestion</c>, <c>Ragtune:Retrieval</c>,
+    /// <c>Ragtune:Answering</c>, <c>Ragtune:FineTuning</c>, <c>Ragtune:Api</c>) and validated at start. The export needs
+    /// an <see cref="IDatasetWriter"/> from an adapter.
     /// </summary>
     public static IServiceCollection AddRagtuneCore(this IServiceCollection services)
     {
@@ -24,6 +27,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.SectionName);
         services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.SectionName);
         services.AddValidatedOptions<AnswerOptions>(AnswerOptions.SectionName);
+        services.AddValidatedOptions<FineTuningOptions>(FineTuningOptions.SectionName);
         services.AddValidatedOptions<ApiLimitsOptions>(ApiLimitsOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -35,6 +39,8 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<QueryRewriter>();
         services.TryAddSingleton<PromptBuilder>();
         services.TryAddSingleton<QuestionAnswerer>();
+        services.TryAddSingleton<FeedbackRecorder>();
+        services.TryAddSingleton<DatasetExporter>();
         services.TryAddSingleton<HealthCheck>();
         return services;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Ragtune.Core;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Feedback;
+using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
 using Ragtune.Embedded.Chat;
 using Ragtune.Embedded.Embeddings;
@@ -19,7 +20,7 @@ public static class EmbeddedServiceCollectionExtensions
 {
     /// <summary>
     /// Everything the embedded default provides: MiniLM embeddings, the SQLite index, catalog and interaction store,
-    /// the extractive answerer, and the documents folder's options.
+    /// the extractive answerer, the documents folder's options, and the datasets folder.
     /// </summary>
     public static IServiceCollection AddRagtuneEmbedded(this IServiceCollection services)
     {
@@ -28,6 +29,18 @@ public static class EmbeddedServiceCollectionExtensions
         services.AddValidatedOptions<ExtractiveOptions>(ExtractiveOptions.SectionName);
         services.TryAddSingleton<ExtractiveChatClient>();
         services.AddValidatedOptions<DocumentFolderOptions>(DocumentFolderOptions.SectionName);
+        services.AddRagtuneDatasetFolder();
+        return services;
+    }
+
+    /// <summary>
+    /// Fine-tune exports as folders (<see cref="DatasetFolderWriter"/>) under <c>Ragtune:FineTuning:OutputDirectory</c>,
+    /// by default <c>datasets</c> in the data folder of <see cref="AddRagtuneSqliteStorage"/>.
+    /// </summary>
+    public static IServiceCollection AddRagtuneDatasetFolder(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<DatasetFolderOptions>(DatasetFolderOptions.SectionName);
+        services.TryAddSingleton<IDatasetWriter, DatasetFolderWriter>();
         return services;
     }
 

@@ -6,14 +6,25 @@ namespace Ragtune.Azure.OpenAI;
 
 /// <summary>
 /// Translates what the OpenAI and Azure SDKs throw into <see cref="DependencyUnavailableException"/> when a retry
-/// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures.
-/// Anything else (a wrong key, an unknown deployment) is a configuration error and stays as it is.
+/// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures, also
+/// in the middle of a streamed answer.
+/// Retries that all failed count as their last failure. Anything else (a wrong key, an unknown deployment) is a
+/// configuration error and stays as it is.
 /// </summary>
 internal static class DependencyErrors
 {
     public static bool TryTranslate(
         Exception exception, string dependency, CancellationToken cancellationToken, [NotNullWhen(true)] out DependencyUnavailableException? translated)
     {
+        // After its last retry the SDK's pipeline throws every attempt's failure together (System.ClientModel's
+        // "Retry failed after N tries"); the last attempt says how the call ended.
+        if (exception is AggregateException { InnerExceptions: [.., var last] }
+            && TryTranslate(last, dependency, cancellationToken, out var lastAttempt))
+        {
+            translated = new(dependency, lastAttempt.Failure, lastAttempt.RetryAfter, exception);
+            return true;
+        }
+
         translated = exception switch
         {
             ClientResultException { Status: 429 } e => new(dependency, DependencyFailure.Throttled, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
@@ -21,6 +32,9 @@ internal static class DependencyErrors
             ClientResultException { Status: >= 500 } e => new(dependency, DependencyFailure.Unavailable, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
             ClientResultException { Status: 0 } e => new(dependency, DependencyFailure.Unavailable, null, e),
             HttpRequestException e => new(dependency, DependencyFailure.Unavailable, null, e),
+
+            // A streamed response broken off after its headers (connection reset, response ended prematurely).
+            IOException e => new(dependency, DependencyFailure.Unavailable, null, e),
             OperationCanceledException e when !cancellationToken.IsCancellationRequested => new(dependency, DependencyFailure.Timeout, null, e),
             _ => null,
         };

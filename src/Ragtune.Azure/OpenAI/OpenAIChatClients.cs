@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
 using Azure.Core;
 using Microsoft.Extensions.AI;
@@ -21,13 +22,27 @@ public static class OpenAIChatClients
         var client = options.Provider switch
         {
             ChatProviderOptions.AzureOpenAI => AzureClient(endpoint, options, credential, retry).GetChatClient(model).AsIChatClient(),
-            ChatProviderOptions.OpenAICompatible => new OpenAIClient(
-                    new ApiKeyCredential(string.IsNullOrEmpty(options.ApiKey) ? "none" : options.ApiKey),
-                    new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout })
-                .GetChatClient(model).AsIChatClient(),
+            ChatProviderOptions.OpenAICompatible => CompatibleClient(endpoint, options, retry).GetChatClient(model).AsIChatClient(),
             _ => throw new InvalidOperationException($"'{options.Provider}' is not an OpenAI chat provider."),
         };
         return new DependencyErrorChatClient(client);
+    }
+
+    /// <summary>
+    /// A client of an OpenAI-compatible server. Without a key no <c>Authorization</c> header is sent at all (the SDK
+    /// insists on a key, so a placeholder is given and its header removed): local servers need none, and a server
+    /// that does should see a missing key rather than a made-up one.
+    /// </summary>
+    internal static OpenAIClient CompatibleClient(Uri endpoint, ChatProviderOptions options, BoundedRetryPolicy retry)
+    {
+        var clientOptions = new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = retry, NetworkTimeout = options.Timeout };
+        if (string.IsNullOrEmpty(options.ApiKey))
+        {
+            clientOptions.AddPolicy(WithoutAuthorization.Instance, PipelinePosition.BeforeTransport);
+            return new OpenAIClient(new ApiKeyCredential("no-key"), clientOptions);
+        }
+
+        return new OpenAIClient(new ApiKeyCredential(options.ApiKey), clientOptions);
     }
 
     internal static AzureOpenAIClient AzureClient(Uri endpoint, ChatProviderOptions options, TokenCredential credential, BoundedRetryPolicy retry)
@@ -36,5 +51,23 @@ public static class OpenAIChatClients
         return string.IsNullOrEmpty(options.ApiKey)
             ? new AzureOpenAIClient(endpoint, credential, clientOptions)
             : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
+    }
+
+    /// <summary>Removes the <c>Authorization</c> header the SDK added for its placeholder key.</summary>
+    private sealed class WithoutAuthorization : PipelinePolicy
+    {
+        public static WithoutAuthorization Instance { get; } = new();
+
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Remove("Authorization");
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Remove("Authorization");
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
     }
 }

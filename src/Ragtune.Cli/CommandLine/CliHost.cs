@@ -8,7 +8,7 @@ using Ragtune.Embedded;
 namespace Ragtune.Cli.CommandLine;
 
 /// <summary>
-/// The composition root of the one-shot commands (ingest, documents, ask, export): configuration from
+/// The composition root of the one-shot commands (ingest, documents, ask, export, validate): configuration from
 /// appsettings.json, environment variables (<c>Ragtune__Chat__Endpoint</c>) and the command line, in the usual
 /// .NET order, then the options of the command itself; Core and the embedded adapters.
 /// </summary>
@@ -49,8 +49,12 @@ public static class CliHost
 /// <param name="ConfigurationArgs">Tokens the command did not recognise, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
 public sealed record CliSettings(DirectoryInfo DataDirectory, IReadOnlyList<string> ConfigurationArgs)
 {
+    /// <summary>The <c>--out</c> folder of fine-tune exports, when given.</summary>
+    public DirectoryInfo? DatasetsDirectory { get; init; }
+
     public IEnumerable<KeyValuePair<string, string?>> ToConfiguration() =>
     [
         new("Ragtune:Storage:DataDirectory", DataDirectory.FullName),
+        .. DatasetsDirectory is null ? [] : new KeyValuePair<string, string?>[] { new("Ragtune:FineTuning:OutputDirectory", DatasetsDirectory.FullName) },
     ];
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Ragtune.Cli.Commands;
 using Spectre.Console;
 
@@ -16,6 +17,8 @@ public static class RagtuneCommandLine
             IngestCommand.Create(console),
             DocumentsCommand.Create(console),
             AskCommand.Create(console),
+            ExportCommand.Create(console),
+            ValidateCommand.Create(console),
         };
 
         // Tokens no command knows are read as configuration (--Ragtune:Chat:Provider=extractive).
@@ -49,7 +52,17 @@ public static class RagtuneCommandLine
             console.MarkupLineInterpolated($"[red]Configuration error:[/] {string.Join("; ", exception.Failures)}");
             return ExitCodes.Usage;
         }
+        catch (InvalidOperationException exception) when (IsBindingFailure(exception))
+        {
+            // "Failed to convert configuration value 'five' at 'Ragtune:Retrieval:DefaultTop' to type 'System.Int32'."
+            console.MarkupLineInterpolated($"[red]Configuration error:[/] {exception.Message}");
+            return ExitCodes.Usage;
+        }
     }
+
+    /// <summary>True when the configuration binder could not turn a setting's value into its option's type.</summary>
+    private static bool IsBindingFailure(InvalidOperationException exception) =>
+        exception.TargetSite?.DeclaringType == typeof(ConfigurationBinder);
 
     private static bool IsConfigurationSetting(string token) =>
         token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) > token.IndexOf(':', StringComparison.Ordinal) && token.Contains(':', StringComparison.Ordinal);

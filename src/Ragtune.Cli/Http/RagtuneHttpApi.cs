@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Ragtune.Core;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
+using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Core.Retrieval;
@@ -31,6 +32,14 @@ internal static class RagtuneHttpApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        api.MapPost("/feedback", FeedbackAsync)
+            .WithName("Feedback")
+            .WithSummary("Rate an answer up or down, with an optional correction; rating again replaces the earlier rating")
+            .Accepts<FeedbackRequest>("application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/documents", DocumentsAsync)
             .WithName("Documents")
             .WithSummary("The documents the caller may read, with their status")
@@ -51,7 +60,20 @@ internal static class RagtuneHttpApi
         CallerAccess caller,
         CancellationToken cancellationToken)
     {
-        var body = await ApiRequestReader.ReadAsync<AskRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+        ApiResult<AskRequest> body;
+        try
+        {
+            body = await ApiRequestReader.ReadAsync<AskRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel refuses a body sent without Content-Length (chunked) as soon as it passes the server's limit,
+            // which can be before the reader has seen enough of it to say so itself.
+            return Problem(exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiProblem.BodyTooLarge(limits.Value.MaxBodyBytes)
+                : ApiProblem.ForStatus(exception.StatusCode));
+        }
+
         if (!body.Succeeded)
         {
             return Problem(body.Problem);
@@ -86,6 +108,31 @@ internal static class RagtuneHttpApi
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await AnswerEvents.WriteAsync(context.Response.Body, events!, ApiProblem.FromException, cancellationToken);
         return Results.Empty;
+    }
+
+    private static async Task<IResult> FeedbackAsync(
+        HttpContext context, FeedbackRecorder recorder, IOptions<ApiLimitsOptions> limits, CancellationToken cancellationToken)
+    {
+        var body = await ApiRequestReader.ReadAsync<FeedbackRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+        if (!body.Succeeded)
+        {
+            return Problem(body.Problem);
+        }
+
+        var feedback = body.Value.Validate(limits.Value);
+        if (!feedback.Succeeded)
+        {
+            return Problem(feedback.Problem);
+        }
+
+        try
+        {
+            return await recorder.RateAsync(feedback.Value, cancellationToken) is null ? Problem(ApiProblem.UnknownAnswer()) : Results.Accepted();
+        }
+        catch (DependencyUnavailableException exception)
+        {
+            return Problem(ApiProblem.FromException(exception));
+        }
     }
 
     private static async Task<IResult> DocumentsAsync(HttpContext context, DocumentList documents, CallerAccess caller, CancellationToken cancellationToken) =>

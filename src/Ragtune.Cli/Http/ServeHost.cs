@@ -8,14 +8,16 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Ragtune.Cli.CommandLine;
+using Ragtune.Cli.FineTuning;
 using Ragtune.Core.Api;
+using Ragtune.Core.FineTuning;
 using Ragtune.Embedded.Files;
 
 namespace Ragtune.Cli.Http;
 
 /// <summary>
 /// The composition root of <c>ragtune serve</c>: the command line's services, the HTTP API with Problem Details,
-/// CORS and OpenAPI, and the documents folder watcher.
+/// CORS and OpenAPI, the documents folder watcher, and the fine-tune export schedule.
 /// </summary>
 public static class ServeHost
 {
@@ -39,11 +41,22 @@ public static class ServeHost
         builder.Services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddSingleton<CallerAccess>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Only what the framework answers by itself comes here (no route, wrong method or content type, an
+            // unhandled exception): it gets the API's code and wording, as the endpoints' own problems have.
+            var problem = ApiProblem.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            context.ProblemDetails.Type = problem.Type;
+            context.ProblemDetails.Title = problem.Title;
+            context.ProblemDetails.Detail = problem.Detail;
+            context.ProblemDetails.Extensions["code"] = problem.Code;
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddCors();
         builder.Services.AddSingleton<DocumentFolderWatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
+        builder.Services.AddSingleton<IValidateOptions<FineTuningOptions>, ExportScheduleValidation>();
+        builder.Services.AddHostedService<ExportSchedule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

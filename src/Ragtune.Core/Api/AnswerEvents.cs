@@ -15,20 +15,26 @@ public static class AnswerEvents
     public const string ContentType = "text/event-stream";
 
     /// <summary>
-    /// Runs the stream up to its first event (the citations, after retrieval), so that a failure before anything is
-    /// written can still be answered with its own status code. Returns the whole stream (first event included) or the
-    /// problem; exceptions that are not dependency failures propagate.
+    /// Runs the stream until the answer itself begins (its first text, or the whole answer), holding back the
+    /// citations that come before it, so that a failure before anything is written can still be answered with its own
+    /// status code: a chat service that is throttling (429) or timing out (504) fails before its first token, after
+    /// retrieval has already produced the citations. Returns the whole stream (held events included) or the problem;
+    /// exceptions that are not dependency failures propagate.
     /// </summary>
     public static async Task<(IAsyncEnumerable<AnswerEvent>? Events, ApiProblem? Problem)> BeginAsync(
         IAsyncEnumerable<AnswerEvent> events, CancellationToken cancellationToken = default)
     {
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        var held = new List<AnswerEvent>();
         try
         {
-            if (!await enumerator.MoveNextAsync())
+            while (await enumerator.MoveNextAsync())
             {
-                await enumerator.DisposeAsync();
-                return (AsyncEnumerable.Empty<AnswerEvent>(), null);
+                held.Add(enumerator.Current);
+                if (enumerator.Current is not CitationsEvent)
+                {
+                    return (Replay(held, enumerator), null);
+                }
             }
         }
         catch (DependencyUnavailableException exception)
@@ -36,8 +42,14 @@ public static class AnswerEvents
             await enumerator.DisposeAsync();
             return (null, ApiProblem.FromException(exception));
         }
+        catch
+        {
+            await enumerator.DisposeAsync();
+            throw;
+        }
 
-        return (Replay(enumerator), null);
+        await enumerator.DisposeAsync();
+        return (held.ToAsyncEnumerable(), null);
     }
 
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<AnswerEvent> events, Func<Exception, ApiProblem> toProblem, CancellationToken cancellationToken = default)
@@ -73,11 +85,15 @@ public static class AnswerEvents
         }
     }
 
-    private static async IAsyncEnumerable<AnswerEvent> Replay(IAsyncEnumerator<AnswerEvent> started)
+    private static async IAsyncEnumerable<AnswerEvent> Replay(IReadOnlyList<AnswerEvent> held, IAsyncEnumerator<AnswerEvent> started)
     {
         await using (started)
         {
-            yield return started.Current;
+            foreach (var answerEvent in held)
+            {
+                yield return answerEvent;
+            }
+
             while (await started.MoveNextAsync())
             {
                 yield return started.Current;

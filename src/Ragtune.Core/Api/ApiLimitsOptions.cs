@@ -30,4 +30,12 @@ public sealed class ApiLimitsOptions
     /// <summary>The most source patterns in a filter.</summary>
     [Range(0, 1000)]
     public int MaxSourcePatterns { get; set; } = 20;
+
+    /// <summary>The longest correction of a down-rated answer, in characters (it becomes a training example).</summary>
+    [Range(16, 1_000_000)]
+    public int MaxCorrectionLength { get; set; } = 16_000;
+
+    /// <summary>The longest feedback comment, in characters.</summary>
+    [Range(16, 1_000_000)]
+    public int MaxCommentLength { get; set; } = 4000;
 }

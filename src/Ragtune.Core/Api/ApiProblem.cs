@@ -48,6 +48,28 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
     public static ApiProblem NotFound(string detail) =>
         new((int)HttpStatusCode.NotFound, "not-found", "Not found.", detail);
 
+    /// <summary>POST /api/feedback for an answer id that was never given.</summary>
+    public static ApiProblem UnknownAnswer() => NotFound("No answer has this answerId.");
+
+    public static ApiProblem MethodNotAllowed() =>
+        new((int)HttpStatusCode.MethodNotAllowed, "method-not-allowed", "The method is not allowed.", "This endpoint does not accept this HTTP method.");
+
+    public static ApiProblem UnsupportedMediaType() =>
+        new((int)HttpStatusCode.UnsupportedMediaType, "unsupported-media-type", "The content type is not supported.", "Send a JSON object with Content-Type: application/json.");
+
+    /// <summary>
+    /// The problem for a status that a host's web framework answers by itself (no such route, a method or content type
+    /// the endpoint does not take, an unhandled exception), so that every error of the API carries a code.
+    /// </summary>
+    public static ApiProblem ForStatus(int status) => status switch
+    {
+        (int)HttpStatusCode.NotFound => NotFound("There is no endpoint at this path."),
+        (int)HttpStatusCode.MethodNotAllowed => MethodNotAllowed(),
+        (int)HttpStatusCode.UnsupportedMediaType => UnsupportedMediaType(),
+        >= 500 => Internal() with { Status = status },
+        _ => new(status, "bad-request", "The request cannot be served.", "The server cannot serve this request as it was sent."),
+    };
+
     public static ApiProblem Internal() =>
         new((int)HttpStatusCode.InternalServerError, "internal-error", "Something went wrong on our side.", "The error was logged. Try again later.");
 

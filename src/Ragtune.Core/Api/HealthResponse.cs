@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ragtune.Core.Api;
 
 /// <summary>The body of GET /api/health.</summary>
@@ -8,5 +10,7 @@ namespace Ragtune.Core.Api;
 /// <param name="Failures">The dependencies that did not answer (names only, no internals).</param>
 public sealed record HealthResponse(string Status, string EmbeddingModel, string Index, string ChatModel, IReadOnlyList<string>? Failures = null)
 {
+    /// <summary>For the host to choose the status code; not part of the body, which says <see cref="Status"/>.</summary>
+    [JsonIgnore]
     public bool IsHealthy => Status == "healthy";
 }

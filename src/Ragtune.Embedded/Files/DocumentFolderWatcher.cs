@@ -39,6 +39,9 @@ public sealed partial class DocumentFolderWatcher(
             return;
         }
 
+        // Watch before the first listing: a file added while the folder is being ingested (minutes, for a large
+        // folder) is queued now, not missed until the next full synchronisation.
+        using var watcher = _options.Watch ? Watch(folder.Root) : null;
         try
         {
             await SynchronizeAsync(folder, stoppingToken);
@@ -48,12 +51,19 @@ public sealed partial class DocumentFolderWatcher(
             _firstSynchronization.TrySetResult();
         }
 
-        if (!_options.Watch)
+        if (watcher is null)
         {
             return;
         }
 
-        using var watcher = new FileSystemWatcher(folder.Root)
+        LogWatching(logger, folder.Root);
+        await ProcessChangesAsync(folder, stoppingToken);
+    }
+
+    /// <summary>Starts queuing the folder's file-system events; an overflow queues a full comparison.</summary>
+    private FileSystemWatcher Watch(string root)
+    {
+        var watcher = new FileSystemWatcher(root)
         {
             IncludeSubdirectories = true,
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
@@ -69,9 +79,7 @@ public sealed partial class DocumentFolderWatcher(
         };
         watcher.Error += (_, _) => _changes.Writer.TryWrite(Everything);
         watcher.EnableRaisingEvents = true;
-        LogWatching(logger, folder.Root);
-
-        await ProcessChangesAsync(folder, stoppingToken);
+        return watcher;
     }
 
     private async Task ProcessChangesAsync(DocumentFolder folder, CancellationToken stoppingToken)

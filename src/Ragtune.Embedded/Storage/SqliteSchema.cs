@@ -77,6 +77,20 @@ internal static class SqliteSchema
             );
             CREATE INDEX interactions_by_time ON interactions (created_at);
             """),
+        new(3, "feedback", """
+            -- The current rating of an answer: one row per answer, replaced by a new rating (last write wins).
+            -- rated_at (UTC, 'yyyy-MM-ddTHH:mm:ss.fffffffZ', so text order is time order) is the fine-tune export's
+            -- watermark: each save stamps a time later than every earlier one, inside its write transaction, so ratings
+            -- become visible in rated_at order.
+            CREATE TABLE feedback (
+                answer_id  TEXT PRIMARY KEY NOT NULL REFERENCES interactions (answer_id) ON DELETE CASCADE,
+                rating     TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+                correction TEXT,
+                comment    TEXT,
+                rated_at   TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX feedback_by_time ON feedback (rated_at);
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

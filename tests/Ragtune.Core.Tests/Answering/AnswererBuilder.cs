@@ -4,6 +4,7 @@ using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
 using Ragtune.Core.Tests.Chunking;
 using Ragtune.Core.Tests.Fakes;
+using Ragtune.Testing;
 
 namespace Ragtune.Core.Tests.Answering;
 
@@ -42,27 +43,4 @@ internal sealed class AnswererBuilder
 
     public static QuestionRequest Question(string text, int top = 5, float? minSimilarity = null, IReadOnlyList<ChatTurn>? history = null) =>
         new(text, history ?? [], SearchMode.Hybrid, top, minSimilarity, ChunkFilter.Public);
-}
-
-/// <summary>An index that returns preset hits in preset order, and remembers the last query.</summary>
-internal sealed class StubChunkIndex : IChunkIndex
-{
-    public List<ChunkHit> Hits { get; } = [];
-
-    public ChunkQuery? LastQuery { get; private set; }
-
-    public Task<IReadOnlyList<ChunkHit>> SearchAsync(ChunkQuery query, CancellationToken cancellationToken = default)
-    {
-        LastQuery = query;
-        return Task.FromResult<IReadOnlyList<ChunkHit>>([.. Hits.Take(query.Top)]);
-    }
-
-    public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>
-        throw new InvalidOperationException("not expected");
-
-    public Task<IChunkReplacement> BeginReplaceAsync(string documentId, CancellationToken cancellationToken = default) =>
-        throw new InvalidOperationException("not expected");
-
-    public Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
-        throw new InvalidOperationException("not expected");
 }

@@ -48,6 +48,26 @@ public sealed class AnswerEventsTests
         Assert.Equal(TimeSpan.FromSeconds(7), problem.RetryAfter);
     }
 
+    [Fact]
+    public async Task Begin_ChatFailureAfterTheCitations_ReturnsTheProblemInstead()
+    {
+        // The citations come from retrieval; a throttled or slow chat service fails before its first token.
+        var (events, problem) = await AnswerEvents.BeginAsync(Failing());
+
+        Assert.Null(events);
+        Assert.Equal(504, problem!.Status);
+    }
+
+    [Fact]
+    public async Task Begin_ReplaysTheHeldCitationsThenTheRestInOrder()
+    {
+        var (events, problem) = await AnswerEvents.BeginAsync(
+            Events(new CitationsEvent(Response.Citations), new DeltaEvent("Twenty"), new DeltaEvent(" days"), new DoneEvent(Response)));
+
+        Assert.Null(problem);
+        Assert.Equal(["citations", "delta", "delta", "done"], await events!.Select(e => e.Name).ToListAsync());
+    }
+
     private static async IAsyncEnumerable<AnswerEvent> Events(params AnswerEvent[] events)
     {
         foreach (var answerEvent in events)

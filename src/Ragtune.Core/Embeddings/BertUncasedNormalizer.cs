@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
-namespace Ragtune.Embedded.Embeddings;
+namespace Ragtune.Core.Embeddings;
 
 /// <summary>
 /// The normalisation of Hugging Face's <c>BertNormalizer</c> for uncased models (clean text, space out CJK

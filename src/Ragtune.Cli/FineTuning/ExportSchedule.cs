@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Cronos;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ragtune.Core;
+using Ragtune.Core.FineTuning;
+
+namespace Ragtune.Cli.FineTuning;
+
+/// <summary>
+/// Runs the fine-tune export on the cron schedule <c>Ragtune:FineTuning:Schedule</c> (UTC) while <c>ragtune serve</c>
+/// runs. A failed run is logged and the next occurrence tries again; an export with no new rating writes nothing.
+/// </summary>
+internal sealed partial class ExportSchedule(
+    DatasetExporter exporter,
+    IOptions<FineTuningOptions> options,
+    TimeProvider time,
+    ILogger<ExportSchedule> logger) : BackgroundService
+{
+    /// <summary>Task.Delay takes at most about 49 days; longer waits are taken in steps.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = ParseSchedule(options.Value.Schedule);
+        if (schedule is null)
+        {
+            LogNoSchedule(logger);
+            return;
+        }
+
+        while (NextOccurrence(schedule, time.GetUtcNow()) is { } next)
+        {
+            LogNextRun(logger, next);
+            for (var now = time.GetUtcNow(); now < next; now = time.GetUtcNow())
+            {
+                var wait = next - now;
+                await Task.Delay(wait < LongestWait ? wait : LongestWait, time, stoppingToken);
+            }
+
+            try
+            {
+                await exporter.ExportAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or RagtuneException or InvalidDataException or JsonException)
+            {
+                LogExportFailed(logger, exception);
+            }
+        }
+    }
+
+    /// <summary>The next time strictly after <paramref name="now"/>, or null when the expression has none.</summary>
+    public static DateTimeOffset? NextOccurrence(CronExpression schedule, DateTimeOffset now) =>
+        schedule.GetNextOccurrence(now, TimeZoneInfo.Utc, inclusive: false);
+
+    /// <summary>
+    /// The schedule: null when empty (no scheduled export); five fields, or six with seconds first (as Azure Functions
+    /// timers write them). Throws <see cref="CronFormatException"/> for anything else.
+    /// </summary>
+    public static CronExpression? ParseSchedule(string? expression)
+    {
+        if (string.IsNullOrWhiteSpace(expression))
+        {
+            return null;
+        }
+
+        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return CronExpression.Parse(expression.Trim(), fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "No export schedule (Ragtune:FineTuning:Schedule is empty)")]
+    private static partial void LogNoSchedule(ILogger logger);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "The next fine-tune export runs at {NextRun:O}")]
+    private static partial void LogNextRun(ILogger logger, DateTimeOffset nextRun);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The scheduled fine-tune export failed; the next occurrence tries again")]
+    private static partial void LogExportFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Fails start-up when <c>Ragtune:FineTuning:Schedule</c> is not a cron expression, naming the setting.</summary>
+internal sealed class ExportScheduleValidation : IValidateOptions<FineTuningOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FineTuningOptions options)
+    {
+        try
+        {
+            ExportSchedule.ParseSchedule(options.Schedule);
+            return ValidateOptionsResult.Success;
+        }
+        catch (CronFormatException exception)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Ragtune:FineTuning:Schedule '{options.Schedule}' is not a cron expression of five fields (minute hour day month weekday) or six (seconds first): {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Answering;
+using Ragtune.Core.Feedback;
+
+namespace Ragtune.Core.FineTuning;
+
+/// <summary>What an export run did.</summary>
+public enum DatasetExportOutcome
+{
+    /// <summary>A new export was written (complete or insufficient: see its manifest).</summary>
+    Exported,
+
+    /// <summary>No rating was saved since the latest export: nothing was written.</summary>
+    UpToDate,
+
+    /// <summary>No answer has been rated yet: nothing was written.</summary>
+    NothingRated,
+}
+
+/// <summary>The outcome of an export run, the manifest of the export it wrote (or of the latest one), and where it is.</summary>
+public sealed record DatasetExportResult(DatasetExportOutcome Outcome, DatasetManifest? Manifest, string? Location);
+
+/// <summary>
+/// Turns rated answers into fine-tune datasets for OpenAI / Azure OpenAI: <c>ragtune export</c>, the schedule of
+/// <c>ragtune serve</c>, and the timer function run this.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An up-rated answer is a supervised (SFT) example: the system and user messages exactly as the chat model saw them
+/// (history turns included; the empty-context prompt for an answer that was not grounded), then the answer. A
+/// down-rated answer with a correction is an SFT example with the correction, and a preference (DPO) example with the
+/// correction preferred; one without a correction is not used. Every message is scrubbed of personal data, every line
+/// is checked by <see cref="FineTuneExampleValidator"/> before it is written, and duplicates (same system message,
+/// question and answer after normalisation) are left out; what is left out is listed in <c>excluded.jsonl</c> with the
+/// reason. Answers are split into train and validation by a hash of their id (<see cref="DatasetSplit"/>).
+/// </para>
+/// <para>
+/// Incremental and idempotent: the watermark is the save time of the newest rating taken. A run when no rating is newer
+/// than the latest export's watermark writes nothing. Otherwise it writes a cumulative snapshot of every rating up to
+/// the current watermark, streamed from the store in answer id order, and the manifest last: a run that stops before
+/// it leaves nothing visible, and the next run writes the same data files. A dataset (SFT or DPO, each on its own) with
+/// fewer training examples than <see cref="FineTuningOptions.MinTrainingExamples"/> gets no files, since Azure OpenAI
+/// rejects such a training file; its lines are held in memory until the minimum is reached, so nothing of it is written
+/// before then.
+/// </para>
+/// </remarks>
+public sealed class DatasetExporter(
+    IInteractionStore interactions,
+    IDatasetWriter writer,
+    IOptions<FineTuningOptions> options,
+    TimeProvider time,
+    ILogger<DatasetExporter> logger)
+{
+    private readonly FineTuningOptions _options = options.Value;
+    private readonly FineTuneExampleValidator _validator = new(FineTuneTarget.For(options.Value));
+
+    public async Task<DatasetExportResult> ExportAsync(CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var latest = await writer.ReadLatestManifestAsync(cancellationToken);
+        var watermark = await interactions.GetFeedbackWatermarkAsync(cancellationToken);
+        if (watermark is null)
+        {
+            Log.NothingRated(logger);
+            return new DatasetExportResult(DatasetExportOutcome.NothingRated, null, null);
+        }
+
+        if (latest is not null && watermark <= latest.Watermark.To)
+        {
+            Log.UpToDate(logger, latest.Name, latest.Watermark.To);
+            return new DatasetExportResult(DatasetExportOutcome.UpToDate, latest, writer.Location);
+        }
+
+        var createdAt = time.GetUtcNow();
+        var exportId = AnswerId.New(time);
+        var name = string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{exportId}");
+        await using var export = await writer.BeginExportAsync(name, cancellationToken);
+        DatasetManifest manifest;
+        await using (var run = await DatasetExportRun.StartAsync(export, _options, _validator, cancellationToken))
+        {
+            await foreach (var rated in interactions.ReadRatedAsync(watermark.Value, cancellationToken))
+            {
+                await run.AddAsync(rated, cancellationToken);
+            }
+
+            manifest = await run.CompleteAsync(exportId, name, createdAt, new WatermarkRange(latest?.Watermark.To, watermark.Value));
+        }
+
+        await export.CommitAsync(manifest, cancellationToken);
+        var (sft, dpo) = (manifest.Datasets[DatasetExportRun.Sft], manifest.Datasets[DatasetExportRun.Dpo]);
+        var excluded = manifest.Exclusions.Values.Sum();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Log.Exported(logger, name, manifest.Status, manifest.RatedInteractions, sft.Train, sft.Validation, dpo.Train, dpo.Validation, excluded, elapsed);
+        return new DatasetExportResult(DatasetExportOutcome.Exported, manifest, export.Location);
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ragtune.Core.FineTuning;
+
+/// <summary>How rated answers become fine-tune datasets (section <c>Ragtune:FineTuning</c>).</summary>
+public sealed class FineTuningOptions
+{
+    public const string SectionName = "Ragtune:FineTuning";
+
+    /// <summary>The model the datasets are for: its tokenizer counts the tokens and its limit excludes long examples.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string BaseModel { get; set; } = "gpt-4.1-mini";
+
+    /// <summary>
+    /// The tokens one example may have; unset, the base model's limit for fine-tuning (65,536 for gpt-4o and gpt-4.1,
+    /// 16,385 for gpt-35-turbo and other cl100k_base models).
+    /// </summary>
+    [Range(64, 10_000_000)]
+    public int? MaxTokensPerExample { get; set; }
+
+    /// <summary>
+    /// The share of answers whose examples go to the validation files, chosen by a hash of the answer id so that an
+    /// answer stays on its side in every export.
+    /// </summary>
+    [Range(0, 50)]
+    public int ValidationPercent { get; set; } = 10;
+
+    /// <summary>
+    /// The fewest training examples a dataset (SFT or DPO, each on its own) needs for its files to be written; Azure
+    /// OpenAI rejects training files with fewer than 10.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MinTrainingExamples { get; set; } = 10;
+
+    /// <summary>Start each data file with a UTF-8 byte-order mark (Azure OpenAI documents uploads as UTF-8 with BOM).</summary>
+    public bool ByteOrderMark { get; set; }
+
+    /// <summary>
+    /// When <c>ragtune serve</c> exports, as a cron expression in UTC: five fields (minute hour day month weekday), or
+    /// six with seconds first as Azure Functions timers write them. Empty: no scheduled export. The host that runs the
+    /// schedule checks the expression at start.
+    /// </summary>
+    public string Schedule { get; set; } = "0 3 * * *";
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Ragtune.Azure.OpenAI;
+
+namespace Ragtune.Azure.Tests.OpenAI;
+
+public sealed class ChatProviderOptionsTests
+{
+    [Fact]
+    public void Validate_UnknownProvider_NamesTheSettingAndTheChoices()
+    {
+        var errors = Validate(new ChatProviderOptions { Provider = "ollama", Endpoint = new Uri("http://localhost:11434/v1"), Model = "llama3.1" });
+
+        var error = Assert.Single(errors);
+        Assert.Contains("Ragtune:Chat:Provider", error, StringComparison.Ordinal);
+        Assert.Contains("'openai-compatible'", error, StringComparison.Ordinal);
+        Assert.Contains("'azure-openai'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ChatProviderOptions.OpenAICompatible)]
+    [InlineData(ChatProviderOptions.AzureOpenAI)]
+    public void Validate_MissingEndpointAndModel_NamesBothSettings(string provider)
+    {
+        var errors = Validate(new ChatProviderOptions { Provider = provider });
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Ragtune:Chat:Endpoint", StringComparison.Ordinal) && e.Contains(provider, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Ragtune:Chat:Model", StringComparison.Ordinal) && e.Contains(provider, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RelativeEndpoint_NamesTheEndpoint()
+    {
+        var errors = Validate(new ChatProviderOptions { Provider = ChatProviderOptions.OpenAICompatible, Endpoint = new Uri("v1", UriKind.Relative), Model = "llama3.1" });
+
+        Assert.Contains("Ragtune:Chat:Endpoint", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Extractive_NeedsNoEndpointOrModel()
+    {
+        Assert.Empty(Validate(new ChatProviderOptions()));
+    }
+
+    [Fact]
+    public void Validate_TimeoutBelowOneSecond_IsRejected()
+    {
+        var errors = Validate(new ChatProviderOptions { Timeout = TimeSpan.FromMilliseconds(100) });
+
+        Assert.Contains(nameof(ChatProviderOptions.Timeout), Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    private static List<string> Validate(ChatProviderOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return [.. results.Select(r => r.ErrorMessage ?? "")];
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Ragtune.Cli.CommandLine;
+using Ragtune.Cli.Http;
+using Ragtune.Embedded.Files;
+
+namespace Ragtune.Cli.Tests.Http;
+
+/// <summary>
+/// <c>ragtune serve</c> as the command builds it (<see cref="ServeHost.Build"/>), on a free loopback port, with an
+/// <see cref="HttpClient"/> for it.
+/// </summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningServer(WebApplication app)
+    {
+        _app = app;
+        Client = CreateClient();
+    }
+
+    /// <summary>A client with no identity: it may read public documents only.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>
+    /// A client whose requests carry the <c>x-ms-client-principal</c> header of a caller in these groups, as Azure App
+    /// Service authentication sets it (honoured only when the server is configured to trust it).
+    /// </summary>
+    public HttpClient CreateClient(params string[] groups)
+    {
+        var client = new HttpClient { BaseAddress = _app.Addresses()[0], Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (groups.Length > 0)
+        {
+            var principal = new { claims = groups.Select(g => new { typ = "groups", val = g }) };
+            client.DefaultRequestHeaders.Add("x-ms-client-principal", Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(principal)));
+        }
+
+        return client;
+    }
+
+    /// <summary>Completes when the documents folder has been ingested once.</summary>
+    public Task FirstSynchronization => _app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization;
+
+    /// <summary>Builds and starts the server; <paramref name="settings"/> are configuration arguments (<c>--Section:Key=value</c>).</summary>
+    public static async Task<RunningServer> StartAsync(string documents, string data, params string[] settings)
+    {
+        var app = ServeHost.Build(new ServeSettings(
+            new CliSettings(new DirectoryInfo(data), ["--Logging:LogLevel:Default=Warning", .. settings]),
+            new DirectoryInfo(documents),
+            "http://127.0.0.1:0"));
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new RunningServer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

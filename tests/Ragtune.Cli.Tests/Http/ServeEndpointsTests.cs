@@ -1,0 +1,90 @@
+using System.Net;
+using System.Security.Cryptography;
+using Ragtune.Cli.Tests.Contract;
+
+namespace Ragtune.Cli.Tests.Http;
+
+/// <summary>GET /api/documents, GET /api/health, the OpenAPI document and CORS of <c>ragtune serve</c>.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class ServeEndpointsTests(ServeFixture fixture)
+{
+    [Fact]
+    public async Task Documents_ListsEveryIngestedFileWithItsHashAndChunks()
+    {
+        var body = await fixture.Client.GetJsonAsync("/api/documents");
+
+        var documents = ApiShapes.AssertDocuments(body);
+        var files = Directory.EnumerateFiles(fixture.Documents).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(files.Select(Path.GetFileName), documents.Select(d => d.GetProperty("source").GetString()).Order(StringComparer.Ordinal));
+        foreach (var document in documents)
+        {
+            var file = Path.Combine(fixture.Documents, document.GetProperty("source").GetString()!);
+            Assert.Equal("indexed", document.GetProperty("status").GetString());
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))), document.GetProperty("contentHash").GetString());
+            Assert.Empty(document.GetProperty("groups").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public async Task Health_NamesTheProviders()
+    {
+        var health = await fixture.Client.GetJsonAsync("/api/health");
+
+        ApiShapes.HasExactly(health, ["status", "embeddingModel", "index", "chatModel"]);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal("all-MiniLM-L6-v2", health.GetProperty("embeddingModel").GetString());
+        Assert.Equal("extractive", health.GetProperty("chatModel").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(health.GetProperty("index").GetString()));
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheEndpoints()
+    {
+        var openApi = await fixture.Client.GetJsonAsync("/openapi/v1.json");
+
+        var paths = openApi.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/ask").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/documents").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/health").TryGetProperty("get", out _));
+    }
+
+    [Fact]
+    public async Task CorsPreflight_FromTheConfiguredOrigin_IsAllowed()
+    {
+        using var response = await PreflightAsync(ServeFixture.AllowedOrigin);
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}");
+        Assert.Equal([ServeFixture.AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
+        Assert.Contains("POST", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods")), StringComparison.Ordinal);
+        Assert.Contains("content-type", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task CorsPreflight_FromAnotherOrigin_IsNotAllowed()
+    {
+        using var response = await PreflightAsync("https://elsewhere.example");
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task CorsRequest_FromTheConfiguredOrigin_MayReadTheAnswer()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        request.Headers.Add("Origin", ServeFixture.AllowedOrigin);
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([ServeFixture.AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
+    }
+
+    private async Task<HttpResponseMessage> PreflightAsync(string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/api/ask");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+        return await fixture.Client.SendAsync(request);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.FineTuning;
+using Ragtune.Embedded.Files;
+using Ragtune.Embedded.Storage;
+using Ragtune.Testing;
+
+namespace Ragtune.Embedded.Tests.Files;
+
+public sealed class DatasetFolderWriterTests : IDisposable
+{
+    private const string First = "20261127T120000Z-01KBZ0000000000000000000AA";
+    private const string Second = "20261127T130000Z-01KBZ0000000000000000000BB";
+    private const string Third = "20261127T140000Z-01KBZ0000000000000000000CC";
+
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Root_DefaultsToDatasetsInTheDataFolder_OrTheOutputDirectory()
+    {
+        Assert.Equal(_directory.Combine("data", "datasets"), Writer().Root);
+        Assert.Equal(_directory.Combine("elsewhere"), Writer(_directory.Combine("elsewhere")).Root);
+    }
+
+    [Fact]
+    public async Task Commit_WritesTheManifestLastAndMakesTheExportTheLatest()
+    {
+        var writer = Writer();
+        await using (var export = await writer.BeginExportAsync(First))
+        {
+            await WriteAsync(export, "sft.train.jsonl", "{}\n");
+            Assert.Null(await writer.ReadLatestManifestAsync());
+            await export.CommitAsync(Manifest(First));
+        }
+
+        var folder = Path.Combine(writer.Root, First);
+        Assert.Equal(["manifest.json", "sft.train.jsonl"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("{}\n", await File.ReadAllTextAsync(Path.Combine(folder, "sft.train.jsonl")));
+        Assert.Equal(First, (await writer.ReadLatestManifestAsync())!.Name);
+        Assert.EndsWith("}\n", await File.ReadAllTextAsync(Path.Combine(folder, "manifest.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispose_WithoutCommit_RemovesTheExport()
+    {
+        var writer = Writer();
+        await using (var export = await writer.BeginExportAsync(First))
+        {
+            await WriteAsync(export, "sft.train.jsonl", "{}\n");
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(writer.Root, First)));
+        Assert.Null(await writer.ReadLatestManifestAsync());
+    }
+
+    [Fact]
+    public async Task ReadLatest_IgnoresExportsWithoutAManifest_AndTheNextExportRemovesThem()
+    {
+        var writer = Writer();
+        await CommitAsync(writer, First);
+        Directory.CreateDirectory(Path.Combine(writer.Root, Second));
+        await File.WriteAllTextAsync(Path.Combine(writer.Root, Second, "sft.train.jsonl"), "{}\n");
+        await File.WriteAllTextAsync(Path.Combine(writer.Root, Second, "manifest.json.tmp"), "{");
+        Directory.CreateDirectory(Path.Combine(writer.Root, "not-an-export"));
+
+        Assert.Equal(First, (await writer.ReadLatestManifestAsync())!.Name);
+
+        await CommitAsync(writer, Third);
+        Assert.False(Directory.Exists(Path.Combine(writer.Root, Second)));
+        Assert.True(Directory.Exists(Path.Combine(writer.Root, "not-an-export")));
+        Assert.Equal(Third, (await writer.ReadLatestManifestAsync())!.Name);
+    }
+
+    [Fact]
+    public async Task Begin_WhileAnotherExportRuns_IsBusy()
+    {
+        var writer = Writer();
+        await using var running = await writer.BeginExportAsync(First);
+
+        await Assert.ThrowsAsync<DatasetExportBusyException>(() => Writer().BeginExportAsync(Second));
+    }
+
+    [Theory]
+    [InlineData("../escape.jsonl")]
+    [InlineData("manifest.json")]
+    [InlineData("sft.train.jsonl.tmp")]
+    public async Task CreateFile_OutsideTheExportOrTheManifest_IsRefused(string fileName)
+    {
+        await using var export = await Writer().BeginExportAsync(First);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => export.CreateFileAsync(fileName));
+    }
+
+    [Fact]
+    public async Task Begin_NameThatIsNotAnExportName_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Writer().BeginExportAsync("../x"));
+    }
+
+    private DatasetFolderWriter Writer(string? output = null) =>
+        new(
+            Options.Create(new DatasetFolderOptions { OutputDirectory = output }),
+            Options.Create(new SqliteStorageOptions { DataDirectory = _directory.Combine("data") }),
+            NullLogger<DatasetFolderWriter>.Instance);
+
+    private static async Task CommitAsync(DatasetFolderWriter writer, string name)
+    {
+        await using var export = await writer.BeginExportAsync(name);
+        await WriteAsync(export, "sft.train.jsonl", "{}\n");
+        await export.CommitAsync(Manifest(name));
+    }
+
+    private static async Task WriteAsync(IDatasetExport export, string fileName, string text)
+    {
+        await using var stream = await export.CreateFileAsync(fileName);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+    }
+
+    private static DatasetManifest Manifest(string name) => new(
+        DatasetManifest.CurrentSchemaVersion, name[^26..], name, DateTimeOffset.UnixEpoch, DatasetStatus.Complete, "gpt-4.1-mini", "o200k_base", 65_536, 10, false,
+        new WatermarkRange(null, DateTimeOffset.UnixEpoch), new SplitSettings(DatasetSplit.Method, 10), 1,
+        new Dictionary<string, int>(), new Dictionary<string, DatasetSummary>(), [], new Dictionary<string, int>(), new Dictionary<string, int>());
+}
