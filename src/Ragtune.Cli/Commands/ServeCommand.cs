@@ -13,7 +13,7 @@ internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var docs = new Option<DirectoryInfo>("--docs")
         {
@@ -30,7 +30,7 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = new ServeSettings(
-                new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens),
+                new CliSettings(parseResult.GetRequiredValue(data), configurationArgs),
                 parseResult.GetRequiredValue(docs),
                 parseResult.GetRequiredValue(urls));
             await using var app = ServeHost.Build(settings);
