@@ -77,6 +77,11 @@
 
   const number = new Intl.NumberFormat();
 
+  /** "1 chunk", "2 chunks". */
+  function count(value, singular, plural = `${singular}s`) {
+    return `${number.format(value)} ${value === 1 ? singular : plural}`;
+  }
+
   // ---- Health -------------------------------------------------------------------------------------------------
 
   async function loadHealth() {
@@ -170,6 +175,9 @@
         element('span', 'source', citation.source),
         element('span', 'meta', `page ${citation.page} · similarity ${citation.similarity.toFixed(2)}`));
       const quote = element('blockquote', null, citation.text);
+      // A long passage scrolls inside its card: focusable, so it can be scrolled from the keyboard too.
+      quote.tabIndex = 0;
+      quote.setAttribute('aria-label', `Passage [${citation.ref}] from ${citation.source}`);
       card.append(header, quote);
       return card;
     });
@@ -375,36 +383,29 @@
   function datasetRow(key, dataset, minTrainingExamples) {
     const row = element('tr');
     row.dataset.dataset = key;
-    const total = dataset.train + dataset.validation;
-    const ready = element('td', 'number ready');
-    ready.id = `ready-${key}`;
-    ready.textContent = number.format(total);
-    ready.title = `${number.format(dataset.train)} train, ${number.format(dataset.validation)} validation`;
+    const ready = element('td', 'number');
+    const total = element('span', 'ready', number.format(dataset.train + dataset.validation));
+    total.id = `ready-${key}`;
+    ready.append(total, element('span', 'split', `${number.format(dataset.train)} train · ${number.format(dataset.validation)} valid.`));
     const state = element('td');
-    const badge = dataset.status === 'complete'
+    state.append(dataset.status === 'complete'
       ? element('span', 'badge ok', 'files ready')
-      : element('span', 'badge wait', `${number.format(Math.max(0, minTrainingExamples - dataset.train))} more to train`);
-    state.append(badge);
-    row.append(
-      element('th', null, datasetNames[key] ?? key),
-      ready,
-      element('td', 'number', number.format(dataset.train)),
-      element('td', 'number', number.format(dataset.validation)),
-      state);
-    row.firstChild.scope = 'row';
+      : element('span', 'badge wait', `${number.format(Math.max(0, minTrainingExamples - dataset.train))} more to train`));
+    const name = element('th', null, datasetNames[key] ?? key);
+    name.scope = 'row';
+    row.append(name, ready, state);
     return row;
   }
 
   function countsTable(datasets, minTrainingExamples, caption) {
     const table = element('table', 'counts');
-    table.append(element('caption', 'visually-hidden', caption));
+    table.append(element('caption', 'visually-hidden', caption), element('thead'), element('tbody'));
     const head = element('tr');
-    for (const [text, className] of [['Dataset'], ['Examples', 'number'], ['Train', 'number'], ['Valid.', 'number'], ['Files']]) {
+    for (const [text, className] of [['Dataset'], ['Examples', 'number'], ['Files']]) {
       const th = element('th', className, text);
       th.scope = 'col';
       head.append(th);
     }
-    table.append(element('thead'), element('tbody'));
     table.tHead.append(head);
     for (const key of ['sft', 'dpo']) {
       if (datasets[key]) table.tBodies[0].append(datasetRow(key, datasets[key], minTrainingExamples));
@@ -432,7 +433,7 @@
     const dpo = lastExport.datasets.dpo;
     line.append(
       when,
-      document.createTextNode(` · ${lastExport.status} · SFT ${number.format(sft.train + sft.validation)}, DPO ${number.format(dpo.train + dpo.validation)} from ${number.format(lastExport.ratedAnswers)} rated · `));
+      document.createTextNode(` · ${lastExport.status} · SFT ${number.format(sft.train + sft.validation)}, DPO ${number.format(dpo.train + dpo.validation)} from ${count(lastExport.ratedAnswers, 'rated answer')} · `));
     const link = element('a', null, 'manifest.json');
     link.href = apiUrl(lastExport.manifestUrl);
     link.target = '_blank';
@@ -461,9 +462,9 @@
       const body = await response.json();
       const summary = element('p');
       summary.id = 'rated-answers';
-      summary.textContent = `${number.format(body.ratedAnswers)} rated answers. Ready for an export now:`;
+      summary.textContent = `${count(body.ratedAnswers, 'rated answer')}. Ready for an export now:`;
       const note = element('p', 'hint',
-        `A dataset needs ${number.format(body.minTrainingExamples)} training examples for files. Left out: ${reasons(body.excluded)}.`);
+        `A dataset needs ${count(body.minTrainingExamples, 'training example')} for files. Left out: ${reasons(body.excluded)}.`);
       panel.replaceChildren(summary, countsTable(body.ready, body.minTrainingExamples, 'Examples ready per dataset'), note,
         renderLastExport(body.lastExport, body.newRatingsSinceLastExport));
       exportButton.hidden = false;
@@ -514,14 +515,14 @@
       const { documents } = await response.json();
       const failed = documents.filter((d) => d.status === 'failed').length;
       const summary = element('p', 'hint',
-        `${number.format(documents.length)} documents: ${number.format(documents.length - failed)} indexed, ${number.format(failed)} failed.`);
+        `${count(documents.length, 'document')}: ${number.format(documents.length - failed)} indexed, ${number.format(failed)} failed.`);
       const list = element('ul', 'documents');
       for (const document of documents) {
         const item = element('li');
         item.append(element('span', 'source', document.source));
         item.append(document.status === 'failed'
           ? element('span', 'badge bad', 'failed')
-          : element('span', 'meta', `${number.format(document.chunks)} chunks`));
+          : element('span', 'meta', count(document.chunks, 'chunk')));
         if (document.error) {
           item.append(element('span', 'reason', document.error));
         }
