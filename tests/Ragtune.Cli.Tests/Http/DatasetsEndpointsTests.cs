@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ragtune.Cli.Tests.Contract;
+using Ragtune.Embedded.Files;
 
 namespace Ragtune.Cli.Tests.Http;
 
@@ -44,12 +45,20 @@ public sealed class DatasetsEndpointsTests(SamplesServerFixture fixture) : IClas
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("total").GetInt32());
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("reasons").GetProperty("down_without_correction").GetInt32());
 
+        var datasetsFolder = Directory.CreateDirectory(Path.Combine(fixture.DataDirectory, "datasets")).FullName;
+        await using (new FileStream(Path.Combine(datasetsFolder, DatasetFolderWriter.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            // Another export (here: this test) holds the folder.
+            using var busy = await client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), content: null);
+            Assert.Equal("export-busy", (await ApiShapes.AssertProblemAsync(busy, HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        }
+
         var exported = await ExportAsync(client);
         Assert.Equal("exported", exported.GetProperty("outcome").GetString());
         var export = exported.GetProperty("export");
         Assert.Equal(ready.GetProperty("ready").GetRawText(), export.GetProperty("datasets").GetRawText());
         Assert.Equal("/api/datasets/latest/manifest.json", export.GetProperty("manifestUrl").GetString());
-        Assert.True(File.Exists(Path.Combine(fixture.DataDirectory, "datasets", export.GetProperty("name").GetString()!, "manifest.json")));
+        Assert.True(File.Exists(Path.Combine(datasetsFolder, export.GetProperty("name").GetString()!, "manifest.json")));
         var manifest = await client.GetJsonAsync("/api/datasets/latest/manifest.json");
         Assert.Equal(export.GetProperty("exportId").GetString(), manifest.GetProperty("exportId").GetString());
         Assert.Equal(3, manifest.GetProperty("ratedInteractions").GetInt32());
