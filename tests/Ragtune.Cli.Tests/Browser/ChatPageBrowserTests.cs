@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
@@ -138,6 +139,54 @@ public sealed partial class ChatPageBrowserTests(ChatPageFixture fixture, ITestO
         var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
         Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
         await SaveScreenshotAsync(page, "chat-phone.png");
+    }
+
+    [Fact]
+    public async Task AgainstAFunctionApp_EveryCallCarriesTheKey_AndTheDatasetPanelSaysItIsServeOnly()
+    {
+        // The Azure Functions app, played by the browser's request routing: the machines here have no Azure.
+        const string FunctionApp = "https://ragtune-func.example";
+        var calls = new ConcurrentQueue<(string Path, string? Key)>();
+        var page = await fixture.OpenAsync(1280, 900);
+        await page.RouteAsync(FunctionApp + "/api/**", async route =>
+        {
+            var path = new Uri(route.Request.Url).AbsolutePath;
+            calls.Enqueue((path, (await route.Request.AllHeadersAsync()).GetValueOrDefault("x-functions-key")));
+            var (status, body) = path switch
+            {
+                "/api/health" => (200, """{"status":"healthy","embeddingModel":"text-embedding-3-small","index":"Azure AI Search","chatModel":"gpt-4o-mini"}"""),
+                "/api/documents" => (200, """
+                    {"documents":[
+                      {"documentId":"a1","source":"handbook/benefits.pdf","contentHash":"00","chunks":12,"status":"indexed","indexedAt":"2026-11-27T03:00:00Z","groups":[]},
+                      {"documentId":"b2","source":"handbook/scan.pdf","contentHash":"11","chunks":0,"status":"failed","error":"The PDF has no text layer.","indexedAt":"2026-11-27T03:00:00Z","groups":[]}]}
+                    """),
+                _ => (404, """{"type":"urn:ragtune:problem:not-found","title":"Not found.","status":404,"detail":"There is no endpoint at this path.","code":"not-found"}"""),
+            };
+            await route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = status,
+                ContentType = status == 200 ? "application/json" : "application/problem+json",
+                Body = body,
+                Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*" },
+            });
+        });
+
+        await page.GetByText("Server", new() { Exact = true }).ClickAsync();
+        await page.GetByLabel("API base URL").FillAsync(FunctionApp);
+        await page.GetByLabel("Function key").FillAsync("the-function-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and reconnect" }).ClickAsync();
+
+        await Expect(page.Locator("#health")).ToContainTextAsync($"Connected to {FunctionApp} · embeddings text-embedding-3-small · chat gpt-4o-mini");
+        await Expect(page.Locator("#documents")).ToContainTextAsync("2 documents: 1 indexed, 1 failed.");
+        await Expect(page.Locator("#documents")).ToContainTextAsync("The PDF has no text layer.");
+        await Expect(page.Locator("#datasets")).ToContainTextAsync("This server has no dataset endpoints");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Export now" })).ToBeHiddenAsync();
+        Assert.Equal(["/api/datasets", "/api/documents", "/api/health"], calls.Select(c => c.Path).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(calls, c => Assert.Equal("the-function-key", c.Key));
+
+        // The settings are kept in the browser: a reload talks to the function app again.
+        await page.ReloadAsync();
+        await Expect(page.Locator("#health")).ToContainTextAsync($"Connected to {FunctionApp}");
     }
 
     private async Task SaveScreenshotAsync(IPage page, string fileName)
