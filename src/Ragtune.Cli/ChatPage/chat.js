@@ -287,12 +287,14 @@
       $('#empty-state').hidden = true;
       input.value = '';
       button.disabled = true;
+      $('#new-conversation').disabled = true;
       status.textContent = 'Answering…';
       try {
         await ask(question);
         status.textContent = 'The answer is complete.';
       } finally {
         button.disabled = false;
+        $('#new-conversation').disabled = false;
         input.focus();
       }
     });
