@@ -94,6 +94,16 @@ public sealed class DatasetsEndpointsTests(SamplesServerFixture fixture) : IClas
         }
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheDatasetEndpoints()
+    {
+        var paths = (await fixture.Client.GetJsonAsync("/openapi/v1.json")).GetProperty("paths");
+
+        Assert.True(paths.GetProperty("/api/datasets").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/datasets/export").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/datasets/latest/manifest.json").TryGetProperty("get", out _));
+    }
+
     private static (int Train, int Validation) Ready(JsonElement datasets, string name)
     {
         var dataset = datasets.GetProperty("ready").GetProperty(name);
