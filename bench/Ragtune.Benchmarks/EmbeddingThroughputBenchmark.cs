@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 using Ragtune.Embedded.Embeddings;
@@ -24,7 +23,7 @@ public static class EmbeddingThroughputBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var corpus = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "data", "scifact", "corpus.jsonl");
+        var corpus = args.Length > 0 ? args[0] : SharedData.SciFactCorpus;
         var chunkCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
         if (!File.Exists(corpus))
         {
@@ -34,11 +33,11 @@ public static class EmbeddingThroughputBenchmark
 
         var tokenizer = MiniLmModel.CreateTokenizer();
         var chunks = ReadChunks(corpus, tokenizer, chunkCount);
-        var questionsPath = Path.Combine(Path.GetDirectoryName(corpus)!, "queries.jsonl");
-        var questions = File.Exists(questionsPath) ? ReadTexts(questionsPath).Take(300).ToArray() : [];
+        var questionsPath = SharedData.SciFactQueriesBeside(corpus);
+        var questions = File.Exists(questionsPath) ? SharedData.ReadTexts(questionsPath).Take(300).ToArray() : [];
         Console.WriteLine($"{chunks.Length} chunks from {corpus}: {Mean(chunks, CountWords):F0} words, {Mean(chunks, text => tokenizer.CountTokens(text)):F0} word pieces on average (max {chunks.Max(text => tokenizer.CountTokens(text))})");
         Console.WriteLine($"{questions.Length} questions: {Mean(questions, text => tokenizer.CountTokens(text)):F0} word pieces on average");
-        Console.WriteLine($"{Environment.ProcessorCount} cores; load average at start {LoadAverage()}");
+        Console.WriteLine(Machine.AtStart());
         Console.WriteLine();
 
         Variant[] variants =
@@ -61,14 +60,14 @@ public static class EmbeddingThroughputBenchmark
                     ? MeasureSentenceEncoder(chunks, questions, ref packageVectors)
                     : await MeasureGeneratorAsync(variant, chunks, questions, v => generatorVectors ??= v);
                 results[variant] = results.TryGetValue(variant, out var best) ? Result.Best(best, result) : result;
-                Console.Error.WriteLine($"round {round + 1}: {variant.Name}: {result.Chunks.PerSecond:F1} chunks/s, {result.Questions.PerSecond:F1} questions/s, load average {LoadAverage()}");
+                Console.Error.WriteLine($"round {round + 1}: {variant.Name}: {result.Chunks.PerSecond:F1} chunks/s, {result.Questions.PerSecond:F1} questions/s, load average {Machine.LoadAverage()}");
             }
         }
 
         Print(variants, results);
         Console.WriteLine();
         PrintAgreement(chunks, tokenizer, packageVectors!, generatorVectors!);
-        Console.WriteLine($"load average at end {LoadAverage()}");
+        Console.WriteLine(Machine.AtEnd());
         return 0;
     }
 
@@ -152,7 +151,7 @@ public static class EmbeddingThroughputBenchmark
     {
         const int MaxTextTokens = MiniLmModel.MaxInputTokens - MiniLmModel.ReservedTokens;
         var chunks = new List<string>(count);
-        foreach (var text in ReadTexts(corpus).Take(count))
+        foreach (var text in SharedData.ReadTexts(corpus).Take(count))
         {
             var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             var take = Math.Min(ChunkWords, words.Length);
@@ -167,46 +166,15 @@ public static class EmbeddingThroughputBenchmark
         return [.. chunks];
     }
 
-    private static IEnumerable<string> ReadTexts(string jsonLinesPath) =>
-        File.ReadLines(jsonLinesPath)
-            .Where(line => !string.IsNullOrWhiteSpace(line))
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("text").GetString() ?? string.Empty)
-            .Where(text => text.Length > 0);
-
     private static double Mean(string[] texts, Func<string, int> measure) => texts.Length == 0 ? 0 : texts.Average(measure);
 
     private static int CountWords(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     private sealed record Variant(string Name, int Sessions, int BatchTokenBudget);
-
-    private sealed record Rates(double PerSecond, double PerCpuSecond)
-    {
-        public static Rates Best(Rates left, Rates right) =>
-            new(Math.Max(left.PerSecond, right.PerSecond), Math.Max(left.PerCpuSecond, right.PerCpuSecond));
-    }
 
     private sealed record Result(Rates Chunks, Rates Questions, TimeSpan Load)
     {
         public static Result Best(Result left, Result right) =>
             new(Rates.Best(left.Chunks, right.Chunks), Rates.Best(left.Questions, right.Questions), left.Load < right.Load ? left.Load : right.Load);
-    }
-
-    /// <summary>Wall-clock and process CPU time since it started.</summary>
-    private sealed class Timing
-    {
-        private readonly Stopwatch _wall = Stopwatch.StartNew();
-        private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-
-        public static Timing Start() => new();
-
-        public Rates Rates(int inputs)
-        {
-            var wall = _wall.Elapsed.TotalSeconds;
-            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds;
-            return new Rates(inputs / wall, inputs / cpu);
-        }
     }
 }

@@ -4,6 +4,11 @@ return args.FirstOrDefault() switch
 {
     "embedding" => await EmbeddingThroughputBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
+    "ingest" => await IngestionThroughputBenchmark.RunAsync(args[1..]),
+    "ingest-memory" => await IngestionMemoryBenchmark.RunAsync(args[1..]),
+    "contoso" => await ContosoRetrievalBenchmark.RunAsync(args[1..]),
+    "threshold" => await ThresholdCalibrationBenchmark.RunAsync(args[1..]),
+    "latency" => await RetrievalLatencyBenchmark.RunAsync(args[1..]),
     "export" => await ExportBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -17,6 +22,16 @@ static int Usage()
               MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator's sessions and batching
           search [--chunks 100000] [--queries 200] [--dimensions 384]
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
+          ingest [--corpus PATH] [--documents 400] [--rounds 8] [--concurrent-documents N]
+              ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
+          ingest-memory [--corpus PATH] [--megabytes 10,50]
+              peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
+          contoso [--data DIR] [--documents DIR] [--ground-truth PATH]
+              share of Contoso ground-truth questions whose cited page is in the Retriever's top 5, per search mode
+          threshold [--data DIR] [--documents DIR] [--ground-truth PATH]
+              MiniLM cosines of in-domain and off-topic questions on Contoso, and the errors of each threshold
+          latency [--chunks 100000] [--queries 200] [--questions PATH]
+              Retriever top-10 hybrid latency beside a raw exact scan of the same vectors; MiniLM question embedding apart
           export [--sizes 10000,100000]
               fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
         """);

@@ -141,8 +141,9 @@ public sealed class IngestionPipeline(
         IProgress<IngestionProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var known = mayHaveEmbeddings
-            ? new Dictionary<string, ReadOnlyMemory<float>>(await index.GetEmbeddingsAsync(documentId, cancellationToken), StringComparer.Ordinal)
+        // The previous version's embeddings, by content hash: only chunks whose text is new are embedded again.
+        var previous = mayHaveEmbeddings
+            ? await index.GetEmbeddingsAsync(documentId, cancellationToken)
             : new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
 
         var chunks = chunker.ChunkAsync(readers.ReadAsync(source, content, cancellationToken), cancellationToken);
@@ -154,17 +155,20 @@ public sealed class IngestionPipeline(
             var embedded = 0;
             while (await NextBatchAsync(pending, _options.BatchSize) is { Count: > 0 } batch)
             {
-                embedded += await EmbedNewTextsAsync(batch, known, cancellationToken);
-                var rows = batch.Select(chunk => new IndexChunk(
+                // Vectors are kept for one batch only, so memory does not grow with the document.
+                var hashes = batch.Select(chunk => DocumentIds.ContentHash(chunk.Text)).ToList();
+                var vectors = await EmbedBatchAsync(batch, hashes, previous, cancellationToken);
+                embedded += vectors.Embedded;
+                var rows = batch.Select((chunk, i) => new IndexChunk(
                     DocumentIds.ForChunk(documentId, chunk.Ordinal),
                     documentId,
                     chunk.Ordinal,
                     source,
                     chunk.Page,
                     chunk.Text,
-                    DocumentIds.ContentHash(chunk.Text),
+                    hashes[i],
                     groups,
-                    known[DocumentIds.ContentHash(chunk.Text)])).ToList();
+                    vectors.ByHash[hashes[i]])).ToList();
 
                 // Begin only once the first batch is embedded, so the index's writer is held for writing, not for
                 // the embedding of small documents.
@@ -187,18 +191,34 @@ public sealed class IngestionPipeline(
         }
     }
 
-    /// <summary>Embeds the texts of the batch that have no embedding yet (each distinct text once) and adds them to <paramref name="known"/>.</summary>
-    private async Task<int> EmbedNewTextsAsync(
-        IReadOnlyList<TextChunk> batch, Dictionary<string, ReadOnlyMemory<float>> known, CancellationToken cancellationToken)
+    /// <summary>
+    /// The vectors of a batch's texts by content hash: the previous version's where it had the text, else new ones (each
+    /// distinct text embedded once); and how many were embedded.
+    /// </summary>
+    private async Task<(Dictionary<string, ReadOnlyMemory<float>> ByHash, int Embedded)> EmbedBatchAsync(
+        List<TextChunk> batch,
+        List<string> hashes,
+        IReadOnlyDictionary<string, ReadOnlyMemory<float>> previous,
+        CancellationToken cancellationToken)
     {
-        var missing = batch
-            .Select(chunk => (Hash: DocumentIds.ContentHash(chunk.Text), chunk.Text))
-            .Where(item => !known.ContainsKey(item.Hash))
-            .DistinctBy(item => item.Hash)
-            .ToList();
+        var vectors = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+        var missing = new List<(string Hash, string Text)>();
+        var requested = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (previous.TryGetValue(hashes[i], out var vector))
+            {
+                vectors[hashes[i]] = vector;
+            }
+            else if (requested.Add(hashes[i]))
+            {
+                missing.Add((hashes[i], batch[i].Text));
+            }
+        }
+
         if (missing.Count == 0)
         {
-            return 0;
+            return (vectors, 0);
         }
 
         var generated = await embeddings.GenerateAsync(missing.Select(item => item.Text), cancellationToken: cancellationToken);
@@ -216,10 +236,10 @@ public sealed class IngestionPipeline(
                     $"The embedding model returned {vector.Length} dimensions; {embeddingModel.ModelId} is configured with {embeddingModel.Dimensions}.");
             }
 
-            known[missing[i].Hash] = vector;
+            vectors[missing[i].Hash] = vector;
         }
 
-        return missing.Count;
+        return (vectors, missing.Count);
     }
 
     private static async Task<List<TextChunk>> NextBatchAsync(IAsyncEnumerator<TextChunk> chunks, int size)

@@ -236,8 +236,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private MiniLmSessionPool Load()
     {
         var stopwatch = Stopwatch.StartNew();
-        var pool = MiniLmSessionPool.Load(_options);
-        Log.ModelLoaded(_logger, MiniLmModel.ModelId, pool.Count, _options.IntraOpThreads, stopwatch.ElapsedMilliseconds);
+        var pool = MiniLmSessionPool.Load(_options, exception => Log.ModelCacheFailed(_logger, _options.ModelCacheDirectory, exception));
+        Log.ModelLoaded(_logger, MiniLmModel.ModelId, pool.Count, _options.IntraOpThreads, pool.Source, stopwatch.ElapsedMilliseconds);
         return pool;
     }
 

@@ -29,4 +29,18 @@ public sealed class MiniLmOptions
     /// </summary>
     [Range(1, 65_536)]
     public int BatchTokenBudget { get; set; } = MiniLmModel.MaxInputTokens;
+
+    /// <summary>
+    /// Where the model is written once as a file, so that the sessions load it from disk: loading from the package's
+    /// resource instead maps the resource and copies it, which costs about 170 MB more at the peak. Empty loads from the
+    /// resource every time (for a read-only file system). Default: <c>ragtune/models</c> under the user's local
+    /// application data folder.
+    /// </summary>
+    public string ModelCacheDirectory { get; set; } = DefaultModelCacheDirectory;
+
+    /// <summary>The default <see cref="ModelCacheDirectory"/>.</summary>
+    public static string DefaultModelCacheDirectory { get; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+        "ragtune",
+        "models");
 }

@@ -33,13 +33,31 @@ internal sealed class MiniLmSessionPool : IDisposable
 
     public int Count => _sessions.Length;
 
+    /// <summary>Where the sessions loaded the model from: the model file's path, or the package resource.</summary>
+    public required string Source { get; init; }
+
     /// <summary>
-    /// Reads the model from its resource once and creates the sessions from those bytes; they share their
-    /// pre-packed weights. Blocks for about 0.3 s a session plus the runtime's start: call it off the request path.
+    /// Creates the sessions from the model file in <see cref="MiniLmOptions.ModelCacheDirectory"/> (written from the
+    /// resource the first time), or from the resource's bytes when there is no such directory or it cannot be written;
+    /// the sessions share their pre-packed weights. Blocks for about 0.3 s a session plus the runtime's start: call it
+    /// off the request path.
     /// </summary>
-    public static MiniLmSessionPool Load(MiniLmOptions options)
+    public static MiniLmSessionPool Load(MiniLmOptions options, Action<Exception> cacheFailed)
     {
-        var model = MiniLmModel.ReadModelBytes();
+        string? file = null;
+        if (!string.IsNullOrEmpty(options.ModelCacheDirectory))
+        {
+            try
+            {
+                file = MiniLmModel.ExtractModel(options.ModelCacheDirectory);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                cacheFailed(exception);
+            }
+        }
+
+        var model = file is null ? MiniLmModel.ReadModelBytes() : null;
         var prePackedWeights = new PrePackedWeightsContainer();
         var sessions = new List<InferenceSession>(options.Sessions);
         try
@@ -53,11 +71,13 @@ internal sealed class MiniLmSessionPool : IDisposable
             };
             for (var i = 0; i < options.Sessions; i++)
             {
-                sessions.Add(new InferenceSession(model, sessionOptions, prePackedWeights));
+                sessions.Add(model is null
+                    ? new InferenceSession(file, sessionOptions, prePackedWeights)
+                    : new InferenceSession(model, sessionOptions, prePackedWeights));
             }
 
             CheckSignature(sessions[0]);
-            return new MiniLmSessionPool(prePackedWeights, [.. sessions]);
+            return new MiniLmSessionPool(prePackedWeights, [.. sessions]) { Source = file ?? "the package resource" };
         }
         catch (Exception exception)
         {

@@ -22,9 +22,6 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     private const int MaxSearchAttempts = 8;
     private const string SourceFunction = "ragtune_source_allowed";
 
-    private static readonly string[] InsertParameters =
-        ["$chunk_id", "$document_id", "$ordinal", "$source", "$page", "$groups", "$content_hash", "$text", "$vector"];
-
     private readonly SqliteDatabase _database;
     private readonly SqliteStorageOptions _options;
     private readonly ILogger<SqliteChunkIndex> _logger;
@@ -66,14 +63,18 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IChunkReplacement>(new SqliteChunkReplacement(this, documentId));
+        return Task.FromResult<IChunkReplacement>(new SqliteChunkReplacement(this, _database, documentId));
     }
 
     public void Dispose() => _writeLock.Dispose();
 
-    /// <summary>Writes a replacement's chunks in one transaction, removing every chunk of the document's previous version.</summary>
-    internal Task CommitReplacementAsync(string documentId, IReadOnlyList<PendingChunk> chunks, CancellationToken cancellationToken) =>
-        SqliteFailures.TranslateAsync(() => WriteReplacementAsync(documentId, chunks, cancellationToken));
+    /// <summary>
+    /// Moves a replacement's staged chunks into the index in one transaction, removing every chunk of the document's
+    /// previous version. <paramref name="staging"/> is the replacement's connection, whose temporary table holds the
+    /// <paramref name="staged"/> chunks (none when null).
+    /// </summary>
+    internal Task CommitReplacementAsync(string documentId, SqliteConnection? staging, int staged, int dimensions, CancellationToken cancellationToken) =>
+        SqliteFailures.TranslateAsync(() => WriteReplacementAsync(documentId, staging, staged, dimensions, cancellationToken));
 
     private async Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> ReadEmbeddingsAsync(string documentId, CancellationToken cancellationToken)
     {
@@ -135,57 +136,45 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         }
     }
 
-    private async Task WriteReplacementAsync(string documentId, IReadOnlyList<PendingChunk> chunks, CancellationToken cancellationToken)
+    private async Task WriteReplacementAsync(string documentId, SqliteConnection? staging, int staged, int dimensions, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+            await using var pooled = staging is null ? await _database.OpenConnectionAsync(cancellationToken) : null;
+            var connection = staging ?? pooled!;
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var dimensions = chunks.Count > 0 ? chunks[0].Vector.Length : 0;
             await CheckDimensionsAsync(connection, transaction, documentId, dimensions, cancellationToken);
             var deleted = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
-
-            var rows = new VectorSegmentBuilder(dimensions, chunks.Count);
-            var owners = new Dictionary<(string Source, string Groups), int>();
-            await using (var insert = connection.CreateCommand())
+            VectorSegmentBuilder? rows = null;
+            if (staged > 0)
             {
+                await using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
                 insert.CommandText = """
                     INSERT INTO chunks (chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector)
-                    VALUES ($chunk_id, $document_id, $ordinal, $source, $page, $groups, $content_hash, $text, $vector)
-                    RETURNING id;
+                    SELECT chunk_id, $document_id, ordinal, source, page, groups, content_hash, text, vector
+                    FROM temp.staged_chunks ORDER BY ordinal;
                     """;
-                var parameters = InsertParameters
-                    .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
-                    .ToArray();
-                foreach (var pending in chunks)
+                insert.Parameters.AddWithValue("$document_id", documentId);
+                var inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+                if (inserted != staged)
                 {
-                    var chunk = pending.Chunk;
-                    parameters[0].Value = chunk.ChunkId;
-                    parameters[1].Value = documentId;
-                    parameters[2].Value = chunk.Ordinal;
-                    parameters[3].Value = pending.Source;
-                    parameters[4].Value = chunk.Page;
-                    parameters[5].Value = pending.GroupsJson;
-                    parameters[6].Value = chunk.ContentHash;
-                    parameters[7].Value = chunk.Text;
-                    parameters[8].Value = VectorEncoding.ToBlob(pending.Vector);
-                    var rowId = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                    throw new InvalidOperationException($"{staged} chunks of document {documentId} were staged, but {inserted} were found to commit.");
+                }
 
-                    if (!owners.TryGetValue((pending.Source, pending.GroupsJson), out var slot))
-                    {
-                        slot = rows.AddOwner(new ChunkOwner(documentId, pending.Source, pending.Groups));
-                        owners.Add((pending.Source, pending.GroupsJson), slot);
-                    }
-
-                    rows.Add(rowId, slot, pending.Vector);
+                // The in-memory vectors take the new rows only once they are loaded (after a search); until then, the
+                // next search reads them from the file with all the others.
+                if (_vectors is not null)
+                {
+                    insert.CommandText = "SELECT id, document_id, source, groups, vector FROM chunks WHERE document_id = $document_id ORDER BY id;";
+                    rows = await ReadVectorRowsAsync(insert, dimensions, staged, cancellationToken);
                 }
             }
 
-            var version = await BumpVersionAsync(connection, transaction, chunks.Count - deleted, cancellationToken);
+            var version = await BumpVersionAsync(connection, transaction, staged - deleted, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            UpdateVectors(version, vectors => vectors.WithDocument(version, documentId, rows));
+            UpdateVectors(version, vectors => rows is null ? vectors.WithoutDocument(version, documentId) : vectors.WithDocument(version, documentId, rows));
         }
         finally
         {
@@ -454,33 +443,42 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
             dimensions = reader.GetInt32(1);
         }
 
-        var rows = new VectorSegmentBuilder(dimensions, count);
-        var owners = new Dictionary<(string DocumentId, string Source, string Groups), int>();
-        var blob = new byte[dimensions * sizeof(float)];
-        var vector = new float[dimensions];
         command.CommandText = "SELECT id, document_id, source, groups, vector FROM chunks ORDER BY id;";
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var key = (reader.GetString(1), reader.GetString(2), reader.GetString(3));
-                if (!owners.TryGetValue(key, out var slot))
-                {
-                    slot = rows.AddOwner(new ChunkOwner(key.Item1, key.Item2, GroupsJson.Parse(key.Item3)));
-                    owners.Add(key, slot);
-                }
-
-                var length = reader.GetBytes(4, 0, blob, 0, blob.Length);
-                VectorEncoding.FromBlob(blob.AsSpan(0, (int)length), vector);
-                rows.Add(reader.GetInt64(0), slot, vector);
-            }
-        }
+        var rows = await ReadVectorRowsAsync(command, dimensions, count, cancellationToken);
 
         var snapshot = VectorSnapshot.Create(version, rows);
         _vectors = snapshot;
         var elapsed = Stopwatch.GetElapsedTime(started);
         Log.VectorsLoaded(_logger, snapshot.LiveRows, snapshot.Dimensions, snapshot.DocumentCount, elapsed.TotalMilliseconds);
         return snapshot;
+    }
+
+    /// <summary>
+    /// Reads rows of (id, document_id, source, groups, vector), in ascending id order, into a builder of in-memory
+    /// vectors with one owner per document, source and groups.
+    /// </summary>
+    private static async Task<VectorSegmentBuilder> ReadVectorRowsAsync(SqliteCommand command, int dimensions, int capacity, CancellationToken cancellationToken)
+    {
+        var rows = new VectorSegmentBuilder(dimensions, capacity);
+        var owners = new Dictionary<(string DocumentId, string Source, string Groups), int>();
+        var blob = new byte[dimensions * sizeof(float)];
+        var vector = new float[dimensions];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            if (!owners.TryGetValue(key, out var slot))
+            {
+                slot = rows.AddOwner(new ChunkOwner(key.Item1, key.Item2, GroupsJson.Parse(key.Item3)));
+                owners.Add(key, slot);
+            }
+
+            var length = reader.GetBytes(4, 0, blob, 0, blob.Length);
+            VectorEncoding.FromBlob(blob.AsSpan(0, (int)length), vector);
+            rows.Add(reader.GetInt64(0), slot, vector);
+        }
+
+        return rows;
     }
 
     /// <summary>

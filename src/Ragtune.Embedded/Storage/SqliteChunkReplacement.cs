@@ -1,70 +1,145 @@
+using Microsoft.Data.Sqlite;
 using Ragtune.Core.Index;
 
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>A chunk checked and ready to write: canonical source and groups, unit-length vector.</summary>
-internal sealed record PendingChunk(IndexChunk Chunk, string Source, string[] Groups, string GroupsJson, float[] Vector);
+internal sealed record PendingChunk(IndexChunk Chunk, string Source, string GroupsJson, float[] Vector);
 
 /// <summary>
-/// A new version of one document's chunks. Batches are checked and kept in memory; <see cref="CommitAsync"/> writes them
-/// in one short transaction, so no write lock is held while the caller embeds the next batch, and disposing without
-/// committing leaves nothing to undo.
+/// A new version of one document's chunks. Each batch is checked and written at once to a temporary table of the
+/// replacement's own connection, which SQLite keeps in a temporary file: memory does not grow with the document, no
+/// write lock is held while the caller embeds the next batch, and a replacement disposed without committing (or cut
+/// short with its process) leaves nothing behind, since the table goes with the connection. <see cref="CommitAsync"/>
+/// moves the staged chunks into the index in one short transaction.
 /// </summary>
-internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, string documentId) : IChunkReplacement
+internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, SqliteDatabase database, string documentId) : IChunkReplacement
 {
-    private readonly List<PendingChunk> _chunks = [];
-    private readonly HashSet<string> _chunkIds = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _ordinals = [];
+    private const int ConstraintFailed = 19;
+
+    private static readonly string[] StageParameters =
+        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector"];
+
+    private SqliteConnection? _staging;
+    private int _staged;
+    private int _dimensions;
     private bool _committed;
     private bool _disposed;
 
-    public Task AddAsync(IReadOnlyList<IndexChunk> chunks, CancellationToken cancellationToken = default)
+    public async Task AddAsync(IReadOnlyList<IndexChunk> chunks, CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Check the whole batch before keeping any of it, so that a bad chunk leaves the replacement as it was.
         var batch = new List<PendingChunk>(chunks.Count);
-        var batchIds = new HashSet<string>(StringComparer.Ordinal);
-        var batchOrdinals = new HashSet<int>();
         foreach (var chunk in chunks)
         {
-            var pending = Check(chunk, _chunks.Count > 0 ? _chunks[0] : batch.FirstOrDefault());
-            if (_chunkIds.Contains(chunk.ChunkId) || !batchIds.Add(chunk.ChunkId))
-            {
-                throw new ArgumentException($"Chunk id '{chunk.ChunkId}' is added twice.", nameof(chunks));
-            }
-
-            if (_ordinals.Contains(chunk.Ordinal) || !batchOrdinals.Add(chunk.Ordinal))
-            {
-                throw new ArgumentException($"Ordinal {chunk.Ordinal} of document {documentId} is added twice.", nameof(chunks));
-            }
-
-            batch.Add(pending);
+            batch.Add(Check(chunk, batch.Count > 0 ? batch[0].Vector.Length : _dimensions));
         }
 
-        _chunks.AddRange(batch);
-        _chunkIds.UnionWith(batchIds);
-        _ordinals.UnionWith(batchOrdinals);
-        return Task.CompletedTask;
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        _staging ??= await OpenStagingAsync(cancellationToken);
+        await SqliteFailures.TranslateAsync(() => StageAsync(_staging, batch, cancellationToken));
+        _dimensions = batch[0].Vector.Length;
+        _staged += batch.Count;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();
-        await index.CommitReplacementAsync(documentId, _chunks, cancellationToken);
+        await index.CommitReplacementAsync(documentId, _staging, _staged, _dimensions, cancellationToken);
         _committed = true;
-        _chunks.Clear();
+        await CloseStagingAsync();
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        _chunks.Clear();
-        return ValueTask.CompletedTask;
+        await CloseStagingAsync();
     }
 
-    private PendingChunk Check(IndexChunk chunk, PendingChunk? first)
+    /// <summary>
+    /// A connection of this replacement's own with an empty temporary table for its chunks, in a temporary file
+    /// (<c>temp_store = FILE</c>) so that SQLite holds no more than its page cache of it in memory.
+    /// </summary>
+    private async Task<SqliteConnection> OpenStagingAsync(CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenPrivateConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            // The chunks table's columns (but the document's id, one for all, and the row id, given at commit), with
+            // keys that refuse an ordinal or a chunk id added twice.
+            command.CommandText = """
+                PRAGMA temp_store = FILE;
+                CREATE TEMP TABLE staged_chunks AS
+                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector FROM main.chunks WHERE 0;
+                CREATE UNIQUE INDEX temp.staged_chunks_by_ordinal ON staged_chunks (ordinal);
+                CREATE UNIQUE INDEX temp.staged_chunks_by_chunk_id ON staged_chunks (chunk_id);
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Writes a checked batch in one transaction of the temporary database only (the index's file is not locked); all or nothing.</summary>
+    private async Task StageAsync(SqliteConnection staging, List<PendingChunk> batch, CancellationToken cancellationToken)
+    {
+        // Deferred: an immediate transaction would take the index file's write lock too.
+        await using var transaction = staging.BeginTransaction(deferred: true);
+        await using var insert = staging.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector)
+            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector);
+            """;
+        var parameters = StageParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        foreach (var pending in batch)
+        {
+            var chunk = pending.Chunk;
+            parameters[0].Value = chunk.Ordinal;
+            parameters[1].Value = chunk.ChunkId;
+            parameters[2].Value = pending.Source;
+            parameters[3].Value = chunk.Page;
+            parameters[4].Value = pending.GroupsJson;
+            parameters[5].Value = chunk.ContentHash;
+            parameters[6].Value = chunk.Text;
+            parameters[7].Value = VectorEncoding.ToBlob(pending.Vector);
+            try
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException exception) when (exception.SqliteErrorCode == ConstraintFailed)
+            {
+                // The transaction is rolled back on dispose: the batches before stay as they were.
+                throw exception.Message.Contains("chunk_id", StringComparison.Ordinal)
+                    ? new ArgumentException($"Chunk id '{chunk.ChunkId}' is added twice.", nameof(batch), exception)
+                    : new ArgumentException($"Ordinal {chunk.Ordinal} of document {documentId} is added twice.", nameof(batch), exception);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async ValueTask CloseStagingAsync()
+    {
+        if (_staging is { } staging)
+        {
+            _staging = null;
+            await staging.DisposeAsync();
+        }
+    }
+
+    private PendingChunk Check(IndexChunk chunk, int dimensions)
     {
         if (!string.Equals(chunk.DocumentId, documentId, StringComparison.Ordinal))
         {
@@ -77,14 +152,13 @@ internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, string docu
         }
 
         var vector = VectorEncoding.Normalize(chunk.Vector.Span, $"vector of chunk {chunk.ChunkId}");
-        if (first is not null && vector.Length != first.Vector.Length)
+        if (dimensions != 0 && vector.Length != dimensions)
         {
             throw new ArgumentException(
-                $"Chunk {chunk.ChunkId} has a vector of {vector.Length} dimensions; the document's other chunks have {first.Vector.Length}.", nameof(chunk));
+                $"Chunk {chunk.ChunkId} has a vector of {vector.Length} dimensions; the document's other chunks have {dimensions}.", nameof(chunk));
         }
 
-        var groups = GroupsJson.Canonicalize(chunk.Groups);
-        return new PendingChunk(chunk, DocumentIds.NormalizeSource(chunk.Source), groups, GroupsJson.Serialize(groups), vector);
+        return new PendingChunk(chunk, DocumentIds.NormalizeSource(chunk.Source), GroupsJson.Serialize(chunk.Groups), vector);
     }
 
     private void ThrowIfFinished()

@@ -13,6 +13,7 @@ public sealed class SqliteDatabase : IDisposable
 {
     private readonly ILogger<SqliteDatabase> _logger;
     private readonly string _connectionString;
+    private readonly string _privateConnectionString;
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
@@ -22,7 +23,7 @@ public sealed class SqliteDatabase : IDisposable
         _logger = logger;
         var settings = options.Value;
         FilePath = settings.DatabasePath;
-        _connectionString = new SqliteConnectionStringBuilder
+        var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -30,7 +31,10 @@ public sealed class SqliteDatabase : IDisposable
             Pooling = true,
             ForeignKeys = true,
             DefaultTimeout = (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds),
-        }.ToString();
+        };
+        _connectionString = connectionString.ToString();
+        connectionString.Pooling = false;
+        _privateConnectionString = connectionString.ToString();
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)settings.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
@@ -43,15 +47,15 @@ public sealed class SqliteDatabase : IDisposable
     /// Opens a connection (pooled) with foreign keys on, a busy timeout and WAL journaling, creating the file and
     /// migrating its schema on the first call. The caller disposes it.
     /// </summary>
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
-    {
-        if (!_initialized)
-        {
-            await InitializeAsync(cancellationToken);
-        }
+    public Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
+        OpenInitializedAsync(_connectionString, cancellationToken);
 
-        return await OpenConfiguredAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Opens a connection of the caller's own, outside the pool, for work that keeps state in the connection (temporary
+    /// tables): closing it discards that state, and no pooled connection ever carries it. The caller disposes it.
+    /// </summary>
+    public Task<SqliteConnection> OpenPrivateConnectionAsync(CancellationToken cancellationToken = default) =>
+        OpenInitializedAsync(_privateConnectionString, cancellationToken);
 
     /// <summary>Closes the pooled connections to the file, so that it can be moved or deleted.</summary>
     public void Dispose()
@@ -61,9 +65,19 @@ public sealed class SqliteDatabase : IDisposable
         _initializeLock.Dispose();
     }
 
-    private async Task<SqliteConnection> OpenConfiguredAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenInitializedAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken);
+        }
+
+        return await OpenConfiguredAsync(connectionString, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenConfiguredAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -90,7 +104,7 @@ public sealed class SqliteDatabase : IDisposable
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-            await using var connection = await OpenConfiguredAsync(cancellationToken);
+            await using var connection = await OpenConfiguredAsync(_connectionString, cancellationToken);
             await using (var journal = connection.CreateCommand())
             {
                 // Persistent in the file: readers see the last committed version while a writer works.

@@ -35,7 +35,7 @@ public sealed class CsvDocumentReaderTests
         var pages = await Reading.ReadAsync("rows.csv", new ForwardOnlyStream(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()))));
 
         Assert.True(pages.Count > 3, $"expected several blocks, got {pages.Count}");
-        Assert.All(pages.Select(page => page.Text.Length), length => Assert.True(length <= 64 * 1024));
+        Assert.All(pages.Select(page => page.Text.Length), length => Assert.True(length <= new DocumentReaderOptions().BlockCharacters));
         var lines = pages.SelectMany(page => page.Text.Split('\n')).ToList();
         Assert.Equal(20_000, lines.Count);
         Assert.Equal("id: 12345; description: row number 12345, described", lines[12345]);

@@ -5,7 +5,7 @@ namespace Ragtune.Core.Tests.Documents;
 
 public sealed class PlainTextDocumentReaderTests
 {
-    private const int BlockCharacters = 64 * 1024;
+    private static readonly int BlockCharacters = new DocumentReaderOptions().BlockCharacters;
 
     [Fact]
     public async Task Read_Markdown_KeepsItAsTextWithLineEndingsNormalised()
@@ -73,6 +73,16 @@ public sealed class PlainTextDocumentReaderTests
         Assert.All(pages.SkipLast(1).Select(page => page.Text.Length), length => Assert.InRange(length, BlockCharacters / 2, BlockCharacters));
         Assert.All(pages.SkipLast(1).Select(page => page.Text[^1]), last => Assert.Equal(' ', last));
         Assert.Equal(words, string.Concat(pages.Select(page => page.Text)));
+    }
+
+    [Fact]
+    public void DefaultBlock_IsAllocatedOutsideTheLargeObjectHeap()
+    {
+        // A block the size of the default is a young object: a large file's blocks do not pile up until a full collection.
+        var block = new string('x', BlockCharacters);
+
+        Assert.Equal(0, GC.GetGeneration(block));
+        Assert.True(GC.GetGeneration(new string('x', 64 * 1024)) > 0, "a block of 64K characters would be a large object");
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ragtune.Core.Documents;
+using Ragtune.Core.Index;
+using Ragtune.Core.Ingestion;
+using Ragtune.Embedded.Files;
+
+namespace Ragtune.Benchmarks;
+
+/// <summary>A page a reference answer cites: <c>file.pdf#page=N</c> (1-based, as Ragtune counts pages).</summary>
+internal sealed record Citation(string File, int Page)
+{
+    /// <summary>True when <paramref name="chunk"/> starts on this page of this file.</summary>
+    public bool IsOn(IndexChunk chunk) => Page == chunk.Page && IsIn(chunk);
+
+    /// <summary>True when <paramref name="chunk"/> comes from this file.</summary>
+    public bool IsIn(IndexChunk chunk) => string.Equals(Path.GetFileName(chunk.Source), File, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A ground-truth question and every page its reference answer cites.</summary>
+internal sealed record GroundTruthQuestion(string Question, IReadOnlyList<Citation> Citations);
+
+/// <summary>The ground-truth questions and the stack over the Contoso index, for one benchmark run.</summary>
+internal sealed record ContosoSession(IReadOnlyList<GroundTruthQuestion> Questions, EmbeddedStack Stack) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Stack.DisposeAsync();
+}
+
+/// <summary>
+/// The Contoso document set ingested into the embedded default (MiniLM, SQLite) with the product's defaults, in a data
+/// directory kept between runs: the pipeline skips documents it has already indexed, so only the first run pays for
+/// ingestion (a few minutes for ~250 PDF pages). Also the ground-truth questions with their citations.
+/// </summary>
+internal static partial class ContosoIndex
+{
+    /// <summary>Where the index is kept when <c>--data</c> is not given.</summary>
+    public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "ragtune-bench-contoso");
+
+    /// <summary>
+    /// What a Contoso benchmark starts with: its options (<c>--data</c>, <c>--documents</c>, <c>--ground-truth</c>), the
+    /// ground truth, the header lines (<paramref name="title"/> of the questions, then the machine), and the index, opened
+    /// and up to date. Null, with the reason printed, when the data are missing.
+    /// </summary>
+    public static async Task<ContosoSession?> StartAsync(string[] args, Func<IReadOnlyList<GroundTruthQuestion>, string> title)
+    {
+        var arguments = new Arguments(args);
+        var documents = arguments.Text("--documents", SharedData.ContosoDocuments);
+        var groundTruth = arguments.Text("--ground-truth", SharedData.ContosoGroundTruth);
+        if (SharedData.Missing(documents, groundTruth) is { } missing)
+        {
+            Console.Error.WriteLine(missing);
+            return null;
+        }
+
+        var questions = ReadGroundTruth(groundTruth);
+        Console.WriteLine(title(questions));
+        Console.WriteLine(Machine.AtStart());
+        return new ContosoSession(questions, await OpenAsync(arguments.Text("--data", DefaultDataDirectory), documents));
+    }
+
+    /// <summary>Starts the stack over <paramref name="dataDirectory"/> and ingests whatever of the documents folder is new or changed.</summary>
+    private static async Task<EmbeddedStack> OpenAsync(string dataDirectory, string documentsFolder)
+    {
+        var stack = await EmbeddedStack.StartAsync(dataDirectory);
+        try
+        {
+            var documents = new DocumentFolder(documentsFolder, stack.Get<DocumentReaders>()).List();
+            var timing = Timing.Start();
+            var results = await stack.Get<IngestionPipeline>().IngestManyAsync(documents);
+            var failed = results.Where(result => !result.Succeeded).ToList();
+            if (failed.Count > 0)
+            {
+                throw new InvalidOperationException($"Could not ingest {string.Join(", ", failed.Select(f => $"{f.Source} ({f.Error})"))}.");
+            }
+
+            var indexed = results.Where(result => result.Outcome == IngestionOutcome.Indexed).ToList();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"index: {results.Count} documents, {results.Sum(r => r.Chunks)} chunks in {Path.GetFullPath(dataDirectory)} ({indexed.Count} ingested now in {timing.Wall.TotalSeconds:F0} s, {results.Count - indexed.Count} already there)"));
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The questions of a ground-truth file (<c>question</c>, <c>truth</c> JSON Lines) with every citation in the truth.</summary>
+    public static IReadOnlyList<GroundTruthQuestion> ReadGroundTruth(string path) =>
+    [
+        .. File.ReadLines(path)
+            .Where(line => !string.IsNullOrWhiteSpace(line))
+            .Select(line => JsonSerializer.Deserialize<JsonElement>(line))
+            .Select(record => new GroundTruthQuestion(
+                record.GetProperty("question").GetString() ?? string.Empty,
+                [.. CitationPattern().Matches(record.GetProperty("truth").GetString() ?? string.Empty)
+                    .Select(match => new Citation(match.Groups["file"].Value, int.Parse(match.Groups["page"].Value, CultureInfo.InvariantCulture)))
+                    .Distinct()])),
+    ];
+
+    [GeneratedRegex(@"(?<file>[^\[\]\s,;]+\.[A-Za-z0-9]+)#page=(?<page>\d+)")]
+    private static partial Regex CitationPattern();
+}

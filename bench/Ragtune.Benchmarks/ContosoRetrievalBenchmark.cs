@@ -1,0 +1,69 @@
+using System.Globalization;
+using Ragtune.Core.Index;
+using Ragtune.Core.Retrieval;
+
+namespace Ragtune.Benchmarks;
+
+/// <summary>
+/// Retrieval quality on the Contoso documents (issue 3): for each ground-truth question, is a page its reference answer
+/// cites among the top 5 chunks that Core's <see cref="Retriever"/> returns, in each search mode, with the threshold off
+/// (minimum similarity -1)? Over the real embedded stack (MiniLM, SQLite) with the whole document set ingested.
+/// </summary>
+internal static class ContosoRetrievalBenchmark
+{
+    private const int Top = 5;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var contoso = await ContosoIndex.StartAsync(
+            args,
+            questions => $"contoso benchmark: {questions.Count} ground-truth questions ({questions.Sum(q => q.Citations.Count)} citations), top {Top}, threshold off (minimum similarity -1)");
+        if (contoso is not { Questions: var questions, Stack: var stack })
+        {
+            return 1;
+        }
+
+        var retriever = stack.Get<Retriever>();
+
+        Console.WriteLine();
+        Console.WriteLine($"{"mode",-8} {"cited page",14} {"every cited",14} {"cited page or",14} {"cited file",14} {"MRR@5",6}");
+        Console.WriteLine($"{string.Empty,-8} {"in top 5",14} {"page in top 5",14} {"page before",14} {"in top 5",14} {string.Empty,6}");
+        foreach (var mode in new[] { SearchMode.Vector, SearchMode.Keyword, SearchMode.Hybrid })
+        {
+            var outcomes = new List<Outcome>();
+            foreach (var question in questions)
+            {
+                var result = await retriever.RetrieveAsync(new RetrievalRequest(question.Question, mode, Top, -1f, ChunkFilter.Unrestricted));
+                outcomes.Add(Outcome.Of(question, [.. result.Chunks.Select(hit => hit.Chunk)]));
+            }
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{mode,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
+        }
+
+        Console.WriteLine($"(cited page in top 5: a chunk starting on a page the answer cites, for any of its citations; every cited page: for all of them;");
+        Console.WriteLine($" or page before: a chunk starting on the page before a cited one also counts, since chunks run on across pages;");
+        Console.WriteLine($" MRR@5: mean of 1 / the rank of the first chunk on a cited page, 0 when none)");
+        Console.WriteLine(Machine.AtEnd());
+        return 0;
+    }
+
+    private static string Share(List<Outcome> outcomes, Func<Outcome, bool> passes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{outcomes.Count(passes)}/{outcomes.Count} ({100.0 * outcomes.Count(passes) / outcomes.Count:F0}%)");
+
+    private sealed record Outcome(bool AnyCitedPage, bool EveryCitedPage, bool AnyCitedPageOrBefore, bool AnyCitedFile, double ReciprocalRank)
+    {
+        public static Outcome Of(GroundTruthQuestion question, IReadOnlyList<IndexChunk> chunks)
+        {
+            var citations = question.Citations;
+            var firstOnCitedPage = chunks.ToList().FindIndex(chunk => citations.Any(c => c.IsOn(chunk)));
+            return new Outcome(
+                firstOnCitedPage >= 0,
+                citations.All(c => chunks.Any(c.IsOn)),
+                citations.Any(c => chunks.Any(chunk => c.IsOn(chunk) || (c with { Page = c.Page - 1 }).IsOn(chunk))),
+                citations.Any(c => chunks.Any(c.IsIn)),
+                firstOnCitedPage >= 0 ? 1.0 / (firstOnCitedPage + 1) : 0);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Ragtune.Benchmarks;
+
+/// <summary>
+/// The public data sets in <c>../shared/data</c> beside the repository, by their default paths relative to the repository
+/// root (benchmarks run from there), and the readers of their files.
+/// </summary>
+internal static class SharedData
+{
+    public static string Root => Path.Combine("..", "shared", "data");
+
+    public static string SciFactCorpus => Path.Combine(Root, "scifact", "corpus.jsonl");
+
+    public static string ContosoDocuments => Path.Combine(Root, "contoso", "documents");
+
+    public static string ContosoGroundTruth => Path.Combine(Root, "contoso", "evals", "ground_truth.jsonl");
+
+    /// <summary>The SciFact queries file beside a corpus file.</summary>
+    public static string SciFactQueriesBeside(string corpus) => Path.Combine(Path.GetDirectoryName(corpus)!, "queries.jsonl");
+
+    /// <summary>SciFact (BEIR) abstracts: id, title and text, in file order; those without text are skipped.</summary>
+    public static IEnumerable<SciFactDocument> ReadSciFact(string corpus) =>
+        ReadJsonLines(corpus)
+            .Select(record => new SciFactDocument(
+                record.GetProperty("_id").GetString() ?? string.Empty,
+                record.TryGetProperty("title", out var title) ? title.GetString() ?? string.Empty : string.Empty,
+                record.GetProperty("text").GetString() ?? string.Empty))
+            .Where(document => document.Text.Length > 0);
+
+    /// <summary>The <c>text</c> of every line of a JSON Lines file (SciFact abstracts or queries) that has one.</summary>
+    public static IEnumerable<string> ReadTexts(string jsonLinesPath) =>
+        ReadJsonLines(jsonLinesPath)
+            .Select(record => record.GetProperty("text").GetString() ?? string.Empty)
+            .Where(text => text.Length > 0);
+
+    /// <summary>Fails with a message that says where the file was expected, for a benchmark to print.</summary>
+    public static string? Missing(params string[] paths) =>
+        paths.FirstOrDefault(path => !File.Exists(path) && !Directory.Exists(path)) is { } missing
+            ? $"No data at {Path.GetFullPath(missing)}: run from the repository root, or pass the path."
+            : null;
+
+    private static IEnumerable<JsonElement> ReadJsonLines(string path) =>
+        File.ReadLines(path)
+            .Where(line => !string.IsNullOrWhiteSpace(line))
+            .Select(line => JsonSerializer.Deserialize<JsonElement>(line));
+}
+
+/// <summary>A SciFact abstract.</summary>
+internal sealed record SciFactDocument(string Id, string Title, string Text)
+{
+    /// <summary>Title and abstract as one document: the title as its first paragraph.</summary>
+    public string FullText => Title.Length == 0 ? Text : Title + "\n\n" + Text;
+}
