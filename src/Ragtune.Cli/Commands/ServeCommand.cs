@@ -52,7 +52,9 @@ internal static class ServeCommand
         output.WriteLine($"Ragtune is serving {baseUrl} (documents: {settings.Documents.FullName}, data: {settings.Cli.DataDirectory.FullName})");
         output.WriteLine($"OpenAPI: {baseUrl}/openapi/v1.json   Health: {baseUrl}/api/health   Documents: {baseUrl}/api/documents");
         output.WriteLine();
-        output.WriteLine("Try:");
+        output.WriteLine($"Chat page: {baseUrl}/   (ask, read the sources, rate the answers, watch the datasets grow)");
+        output.WriteLine();
+        output.WriteLine("Or try:");
         output.WriteLine(
             $"  curl -s {baseUrl}/api/ask -H 'Content-Type: application/json' -d '{{\"question\": \"How long is the battery warranty?\"}}'");
         console.WriteLine();
