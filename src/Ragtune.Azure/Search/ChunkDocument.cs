@@ -10,16 +10,16 @@ namespace Ragtune.Azure.Search;
 internal sealed record ChunkDocument
 {
     [JsonPropertyName(ChunkFields.Key)]
-    public required string Key { get; init; }
+    public string Key { get; init; } = "";
 
     [JsonPropertyName(ChunkFields.ChunkId)]
-    public required string ChunkId { get; init; }
+    public string ChunkId { get; init; } = "";
 
     [JsonPropertyName(ChunkFields.DocumentId)]
-    public required string DocumentId { get; init; }
+    public string DocumentId { get; init; } = "";
 
     [JsonPropertyName(ChunkFields.Generation)]
-    public required string Generation { get; init; }
+    public string Generation { get; init; } = "";
 
     [JsonPropertyName(ChunkFields.Committed)]
     public bool Committed { get; init; }
