@@ -107,9 +107,9 @@ internal static class RagtuneHttpApi
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            if (problem.RetryAfter is { } wait)
+            if (problem.RetryAfterHeader is { } retryAfter)
             {
-                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                httpContext.Response.Headers.RetryAfter = retryAfter;
             }
 
             return Results.Json(problem.ToBody(), RagtuneJson.Options, "application/problem+json", problem.Status).ExecuteAsync(httpContext);

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -65,9 +64,9 @@ public sealed class HttpApiFunctions(RagtuneApi api)
     {
         public Task ExecuteResultAsync(ActionContext context)
         {
-            if (problem.RetryAfter is { } wait)
+            if (problem.RetryAfterHeader is { } retryAfter)
             {
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter;
             }
 
             return new JsonResult(problem.ToBody(), RagtuneJson.Options) { StatusCode = problem.Status, ContentType = "application/problem+json" }.ExecuteResultAsync(context);

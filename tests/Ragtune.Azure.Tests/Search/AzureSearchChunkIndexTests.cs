@@ -11,11 +11,12 @@ using Ragtune.Core;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
 using Ragtune.Core.Tokens;
+using Xunit.Abstractions;
 
 namespace Ragtune.Azure.Tests.Search;
 
 /// <summary>The chunk index's requests, as Azure AI Search receives them over HTTP, and its reading of the answers.</summary>
-public sealed class AzureSearchChunkIndexTests : IAsyncLifetime
+public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Dimensions = 1536;
     private const string IndexPath = "/indexes('ragtune-chunks')";
@@ -96,6 +97,7 @@ public sealed class AzureSearchChunkIndexTests : IAsyncLifetime
         var kinds = actions.Select(a => Assert.Single(a.Select(action => action["@search.action"]!.GetValue<string>()).Distinct())).ToList();
         var uploads = actions.Where((_, i) => kinds[i] == "mergeOrUpload").ToList();
         Assert.Equal(2_500, uploads.Sum(u => u.Count));
+        output.WriteLine($"2,500 chunks of {Dimensions} dimensions: {uploads.Count} uploads, {writes.Count} index requests, {_server.Requests.Count} requests in all");
         Assert.All(uploads.SelectMany(u => u), a => Assert.False(a["committed"]!.GetValue<bool>()));
         var first = uploads[0][0];
         Assert.Equal(chunks[0].Vector.ToArray(), first["embedding"]!.AsArray().Select(v => v!.GetValue<float>()));
