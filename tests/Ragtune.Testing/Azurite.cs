@@ -115,12 +115,21 @@ public sealed class Azurite : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs <c>npm ci</c> once when the pinned package is not installed (tests of several classes may ask at once).</summary>
+    /// <summary>
+    /// Runs <c>npm ci</c> once when the pinned package is not installed. Test assemblies run in parallel processes, so
+    /// a lock file beside <c>package.json</c> keeps two installs from writing <c>node_modules</c> at once.
+    /// </summary>
     private static async Task InstallAsync(string root, string script)
     {
         await InstallLock.WaitAsync();
         try
         {
+            if (File.Exists(script))
+            {
+                return;
+            }
+
+            await using var fileLock = await AcquireFileLockAsync(Path.Combine(root, "node_modules.install.lock"));
             if (File.Exists(script))
             {
                 return;
@@ -139,6 +148,22 @@ public sealed class Azurite : IAsyncLifetime
         finally
         {
             InstallLock.Release();
+        }
+    }
+
+    private static async Task<FileStream> AcquireFileLockAsync(string path)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+            }
         }
     }
 
