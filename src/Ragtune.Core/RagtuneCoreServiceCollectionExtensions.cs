@@ -42,6 +42,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<FeedbackRecorder>();
         services.TryAddSingleton<DatasetExporter>();
         services.TryAddSingleton<HealthCheck>();
+        services.TryAddSingleton<RagtuneApi>();
         return services;
     }
 

@@ -3,13 +3,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Ragtune.Core;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
-using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
-using Ragtune.Core.Ingestion;
-using Ragtune.Core.Retrieval;
 
 namespace Ragtune.Cli.Http;
 
@@ -52,18 +48,12 @@ internal static class RagtuneHttpApi
         return app;
     }
 
-    private static async Task<IResult> AskAsync(
-        HttpContext context,
-        QuestionAnswerer answerer,
-        IOptions<ApiLimitsOptions> limits,
-        IOptions<RetrievalOptions> retrieval,
-        CallerAccess caller,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> AskAsync(HttpContext context, RagtuneApi api, IOptions<ApiLimitsOptions> limits, CallerAccess caller, CancellationToken cancellationToken)
     {
-        ApiResult<AskRequest> body;
+        ApiResult<QuestionRequest> question;
         try
         {
-            body = await ApiRequestReader.ReadAsync<AskRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
+            question = await api.ReadQuestionAsync(context.Request.Body, context.Request.ContentLength, caller.ScopeOf(context.Request), cancellationToken);
         }
         catch (BadHttpRequestException exception)
         {
@@ -74,30 +64,18 @@ internal static class RagtuneHttpApi
                 : ApiProblem.ForStatus(exception.StatusCode));
         }
 
-        if (!body.Succeeded)
-        {
-            return Problem(body.Problem);
-        }
-
-        var question = body.Value.Validate(limits.Value, retrieval.Value, caller.ScopeOf(context.Request));
         if (!question.Succeeded)
         {
             return Problem(question.Problem);
         }
 
-        if (!context.Request.Headers.Accept.Any(a => a?.Contains(AnswerEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true))
+        if (!RagtuneApi.WantsEvents(context.Request.Headers.Accept))
         {
-            try
-            {
-                return Results.Json(await answerer.AskAsync(question.Value, cancellationToken), RagtuneJson.Options);
-            }
-            catch (DependencyUnavailableException exception)
-            {
-                return Problem(ApiProblem.FromException(exception));
-            }
+            var answer = await api.AskAsync(question.Value, cancellationToken);
+            return answer.Succeeded ? Results.Json(answer.Value, RagtuneJson.Options) : Problem(answer.Problem);
         }
 
-        var (events, problem) = await AnswerEvents.BeginAsync(answerer.AskStreamingAsync(question.Value, cancellationToken), cancellationToken);
+        var (events, problem) = await api.BeginStreamAsync(question.Value, cancellationToken);
         if (problem is not null)
         {
             return Problem(problem);
@@ -110,37 +88,15 @@ internal static class RagtuneHttpApi
         return Results.Empty;
     }
 
-    private static async Task<IResult> FeedbackAsync(
-        HttpContext context, FeedbackRecorder recorder, IOptions<ApiLimitsOptions> limits, CancellationToken cancellationToken)
+    private static async Task<IResult> FeedbackAsync(HttpContext context, RagtuneApi api, CancellationToken cancellationToken) =>
+        await api.RateAsync(context.Request.Body, context.Request.ContentLength, cancellationToken) is { } problem ? Problem(problem) : Results.Accepted();
+
+    private static async Task<IResult> DocumentsAsync(HttpContext context, RagtuneApi api, CallerAccess caller, CancellationToken cancellationToken) =>
+        Results.Json(await api.ListDocumentsAsync(caller.ScopeOf(context.Request), cancellationToken), RagtuneJson.Options);
+
+    private static async Task<IResult> HealthAsync(RagtuneApi api, CancellationToken cancellationToken)
     {
-        var body = await ApiRequestReader.ReadAsync<FeedbackRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
-        if (!body.Succeeded)
-        {
-            return Problem(body.Problem);
-        }
-
-        var feedback = body.Value.Validate(limits.Value);
-        if (!feedback.Succeeded)
-        {
-            return Problem(feedback.Problem);
-        }
-
-        try
-        {
-            return await recorder.RateAsync(feedback.Value, cancellationToken) is null ? Problem(ApiProblem.UnknownAnswer()) : Results.Accepted();
-        }
-        catch (DependencyUnavailableException exception)
-        {
-            return Problem(ApiProblem.FromException(exception));
-        }
-    }
-
-    private static async Task<IResult> DocumentsAsync(HttpContext context, DocumentList documents, CallerAccess caller, CancellationToken cancellationToken) =>
-        Results.Json(await documents.ListAsync(caller.ScopeOf(context.Request), cancellationToken), RagtuneJson.Options);
-
-    private static async Task<IResult> HealthAsync(HealthCheck health, CancellationToken cancellationToken)
-    {
-        var report = await health.CheckAsync(cancellationToken);
+        var report = await api.CheckHealthAsync(cancellationToken);
         return Results.Json(report, RagtuneJson.Options, statusCode: report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -151,9 +107,9 @@ internal static class RagtuneHttpApi
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            if (problem.RetryAfter is { } wait)
+            if (problem.RetryAfterHeader is { } retryAfter)
             {
-                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                httpContext.Response.Headers.RetryAfter = retryAfter;
             }
 
             return Results.Json(problem.ToBody(), RagtuneJson.Options, "application/problem+json", problem.Status).ExecuteAsync(httpContext);

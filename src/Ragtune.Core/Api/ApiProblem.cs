@@ -13,6 +13,10 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
     /// <summary>How long the client should wait before trying again (429 and 503).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The <c>Retry-After</c> header's value (whole seconds, rounded up), or null when there is no wait.</summary>
+    public string? RetryAfterHeader =>
+        RetryAfter is { } wait ? ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
     /// <summary>Field errors of an invalid request, by JSON path.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 

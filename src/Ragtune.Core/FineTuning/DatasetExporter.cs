@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Answering;
@@ -79,7 +78,7 @@ public sealed class DatasetExporter(
 
         var createdAt = time.GetUtcNow();
         var exportId = AnswerId.New(time);
-        var name = string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{exportId}");
+        var name = DatasetExportName.For(createdAt, exportId);
         await using var export = await writer.BeginExportAsync(name, cancellationToken);
         var manifest = await RunAsync(export, exportId, createdAt, new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
         await export.CommitAsync(manifest, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.FineTuning;
@@ -31,9 +30,9 @@ public sealed class DatasetFolderWriterTests : IDisposable
         var writer = Writer();
         await using (var export = await writer.BeginExportAsync(First))
         {
-            await WriteAsync(export, "sft.train.jsonl", "{}\n");
+            await DatasetExports.WriteAsync(export, "sft.train.jsonl", "{}\n");
             Assert.Null(await writer.ReadLatestManifestAsync());
-            await export.CommitAsync(Manifest(First));
+            await export.CommitAsync(DatasetExports.Manifest(First));
         }
 
         var folder = Path.Combine(writer.Root, First);
@@ -49,7 +48,7 @@ public sealed class DatasetFolderWriterTests : IDisposable
         var writer = Writer();
         await using (var export = await writer.BeginExportAsync(First))
         {
-            await WriteAsync(export, "sft.train.jsonl", "{}\n");
+            await DatasetExports.WriteAsync(export, "sft.train.jsonl", "{}\n");
         }
 
         Assert.False(Directory.Exists(Path.Combine(writer.Root, First)));
@@ -109,18 +108,7 @@ public sealed class DatasetFolderWriterTests : IDisposable
     private static async Task CommitAsync(DatasetFolderWriter writer, string name)
     {
         await using var export = await writer.BeginExportAsync(name);
-        await WriteAsync(export, "sft.train.jsonl", "{}\n");
-        await export.CommitAsync(Manifest(name));
+        await DatasetExports.WriteAsync(export, "sft.train.jsonl", "{}\n");
+        await export.CommitAsync(DatasetExports.Manifest(name));
     }
-
-    private static async Task WriteAsync(IDatasetExport export, string fileName, string text)
-    {
-        await using var stream = await export.CreateFileAsync(fileName);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
-    }
-
-    private static DatasetManifest Manifest(string name) => new(
-        DatasetManifest.CurrentSchemaVersion, name[^26..], name, DateTimeOffset.UnixEpoch, DatasetStatus.Complete, "gpt-4.1-mini", "o200k_base", 65_536, 10, false,
-        new WatermarkRange(null, DateTimeOffset.UnixEpoch), new SplitSettings(DatasetSplit.Method, 10), 1,
-        new Dictionary<string, int>(), new Dictionary<string, DatasetSummary>(), [], new Dictionary<string, int>(), new Dictionary<string, int>());
 }

@@ -1,109 +1,20 @@
 using Microsoft.Data.Sqlite;
-using Ragtune.Core.Answering;
-using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
-using Ragtune.Core.Index;
 using Ragtune.Embedded.Storage;
+using Ragtune.Testing.Contracts;
 
 namespace Ragtune.Embedded.Tests.Storage;
 
-public sealed class SqliteInteractionStoreTests : IDisposable
+public sealed class SqliteInteractionStoreTests : InteractionStoreContract, IDisposable
 {
-    private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-
     private readonly TestIndex _index = TestIndex.Create();
     private readonly SqliteInteractionStore _store;
 
     public SqliteInteractionStoreTests() => _store = new SqliteInteractionStore(_index.Database);
 
+    protected override IInteractionStore Store => _store;
+
     public void Dispose() => _index.Dispose();
-
-    [Fact]
-    public async Task Record_ThenFind_ReturnsTheInteractionAsRecorded()
-    {
-        var interaction = await RecordAsync("How long is the warranty?");
-
-        var found = await _store.FindAsync(interaction.AnswerId);
-
-        Assert.NotNull(found);
-        Assert.Equal(interaction.Prompt, found.Prompt);
-        Assert.Equal(interaction.CallerGroups, found.CallerGroups);
-        Assert.Equal(interaction.Answer, found.Answer);
-    }
-
-    [Fact]
-    public async Task SaveFeedback_UnknownAnswer_ReturnsNullAndSavesNothing()
-    {
-        var saved = await _store.SaveFeedbackAsync(new AnswerFeedback(AnswerId.New(TimeProvider.System), FeedbackRating.Up, null, null, Noon));
-
-        Assert.Null(saved);
-        Assert.Null(await _store.GetFeedbackWatermarkAsync());
-    }
-
-    [Fact]
-    public async Task SaveFeedback_Again_ReplacesTheEarlierRating()
-    {
-        var interaction = await RecordAsync("How long is the warranty?");
-        await _store.SaveFeedbackAsync(new AnswerFeedback(interaction.AnswerId, FeedbackRating.Up, null, "great", Noon));
-
-        await _store.SaveFeedbackAsync(new AnswerFeedback(interaction.AnswerId, FeedbackRating.Down, "Two years.", null, Noon.AddMinutes(1)));
-
-        var rated = Assert.Single(await ReadAllAsync(Noon.AddDays(1)));
-        Assert.Equal(interaction.AnswerId, rated.Interaction.AnswerId);
-        Assert.Equal(new AnswerFeedback(interaction.AnswerId, FeedbackRating.Down, "Two years.", null, Noon.AddMinutes(1)), rated.Feedback);
-    }
-
-    [Fact]
-    public async Task SaveFeedback_StampsAWatermarkLaterThanEveryEarlierOne_EvenWhenTheClockIsBehind()
-    {
-        var first = await RecordAsync("first");
-        var second = await RecordAsync("second");
-        var saved = await _store.SaveFeedbackAsync(new AnswerFeedback(first.AnswerId, FeedbackRating.Up, null, null, Noon));
-
-        var later = await _store.SaveFeedbackAsync(new AnswerFeedback(second.AnswerId, FeedbackRating.Up, null, null, Noon.AddSeconds(-5)));
-        var again = await _store.SaveFeedbackAsync(new AnswerFeedback(second.AnswerId, FeedbackRating.Down, null, null, Noon));
-
-        Assert.Equal(Noon, saved!.RatedAt);
-        Assert.Equal(Noon.AddTicks(1), later!.RatedAt);
-        Assert.Equal(Noon.AddTicks(2), again!.RatedAt);
-        Assert.Equal(Noon.AddTicks(2), await _store.GetFeedbackWatermarkAsync());
-    }
-
-    [Fact]
-    public async Task ReadRated_ReturnsRatingsUpToTheWatermarkInAnswerIdOrder()
-    {
-        var answers = new List<Interaction>();
-        for (var i = 0; i < 5; i++)
-        {
-            answers.Add(await RecordAsync($"question {i}"));
-        }
-
-        await RecordAsync("never rated");
-        int[] saveOrder = [3, 0, 4, 1, 2];
-        foreach (var (index, minute) in saveOrder.Select((index, minute) => (index, minute)))
-        {
-            await _store.SaveFeedbackAsync(new AnswerFeedback(answers[index].AnswerId, FeedbackRating.Up, null, null, Noon.AddMinutes(minute)));
-        }
-
-        var upToTwo = await ReadAllAsync(Noon.AddMinutes(2));
-        var all = await ReadAllAsync(Noon.AddDays(1));
-
-        Assert.Equal(saveOrder.Take(3).Select(i => answers[i].AnswerId).Order(StringComparer.Ordinal), upToTwo.Select(r => r.Interaction.AnswerId));
-        Assert.Equal(answers.Select(a => a.AnswerId).Order(StringComparer.Ordinal), all.Select(r => r.Interaction.AnswerId));
-    }
-
-    [Fact]
-    public async Task ReadRated_LeavesOutAnAnswerReRatedAfterTheWatermark()
-    {
-        var answer = await RecordAsync("question");
-        await _store.SaveFeedbackAsync(new AnswerFeedback(answer.AnswerId, FeedbackRating.Up, null, null, Noon));
-        var watermark = (await _store.GetFeedbackWatermarkAsync())!.Value;
-
-        await _store.SaveFeedbackAsync(new AnswerFeedback(answer.AnswerId, FeedbackRating.Down, null, null, Noon.AddMinutes(1)));
-
-        Assert.Empty(await ReadAllAsync(watermark));
-        Assert.Single(await ReadAllAsync(Noon.AddMinutes(1)));
-    }
 
     [Fact]
     public async Task Feedback_IsATableOfItsOwnThatFollowsItsInteraction()
@@ -120,26 +31,5 @@ public sealed class SqliteInteractionStoreTests : IDisposable
         Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
         command.CommandText = "INSERT INTO feedback (answer_id, rating, rated_at) VALUES ('missing', 'up', '2026-11-27T12:00:00.0000000Z');";
         await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteNonQueryAsync());
-    }
-
-    private async Task<Interaction> RecordAsync(string question)
-    {
-        var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), Noon, question, [], question, SearchMode.Hybrid, 0.3f, [],
-            [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", $"Context: (none)\n Question: {question}")],
-            "v1", "extractive", "The documents do not cover this question.", false, TokenUsage.None, new AnswerTimings(1, 0), ["hr"]);
-        await _store.RecordAsync(interaction);
-        return interaction;
-    }
-
-    private async Task<List<RatedInteraction>> ReadAllAsync(DateTimeOffset upTo)
-    {
-        var rated = new List<RatedInteraction>();
-        await foreach (var item in _store.ReadRatedAsync(upTo))
-        {
-            rated.Add(item);
-        }
-
-        return rated;
     }
 }

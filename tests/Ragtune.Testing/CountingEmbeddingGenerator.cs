@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
 
-namespace Ragtune.Core.Tests.Fakes;
+namespace Ragtune.Testing;
 
 /// <summary>
 /// A deterministic stand-in for an embedding model: each text maps to a unit vector derived from its hash. Counts
 /// calls and inputs, and can be told to fail on a given call.
 /// </summary>
-internal sealed class CountingEmbeddingGenerator(int dimensions = 8) : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class CountingEmbeddingGenerator(int dimensions = 8) : IEmbeddingGenerator<string, Embedding<float>>
 {
     private int _calls;
     private int _inputs;

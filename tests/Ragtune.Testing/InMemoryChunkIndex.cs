@@ -1,13 +1,14 @@
 using System.Numerics.Tensors;
 using Ragtune.Core.Index;
+using Xunit;
 
-namespace Ragtune.Core.Tests.Fakes;
+namespace Ragtune.Testing;
 
 /// <summary>
 /// An <see cref="IChunkIndex"/> in memory with the seam's contract: a replacement is invisible until committed,
 /// disposing without commit changes nothing, commit removes every old chunk. Search is a plain ranked scan.
 /// </summary>
-internal sealed class InMemoryChunkIndex : IChunkIndex
+public sealed class InMemoryChunkIndex : IChunkIndex
 {
     private readonly Lock _gate = new();
     private Dictionary<string, IReadOnlyList<IndexChunk>> _documents = new(StringComparer.Ordinal);

@@ -1,0 +1,22 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Ragtune.Core.Ingestion;
+
+namespace Ragtune.Functions.Ingestion;
+
+/// <summary>A blob of the documents container as a <see cref="SourceDocument"/>: its name is the source, metadata <c>groups</c> its readers.</summary>
+public static class DocumentBlobs
+{
+    public const string GroupsMetadata = "groups";
+
+    /// <summary>The document of a blob whose properties (metadata) are known.</summary>
+    public static SourceDocument ToSource(BlobClient blob, IDictionary<string, string>? metadata) =>
+        new(blob.Name, GroupsOf(metadata), async cancellationToken => await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken));
+
+    /// <summary>The comma-separated groups of blob metadata <c>groups</c> (case-insensitive name); none when absent.</summary>
+    public static IReadOnlyList<string> GroupsOf(IDictionary<string, string>? metadata)
+    {
+        var value = metadata?.FirstOrDefault(m => string.Equals(m.Key, GroupsMetadata, StringComparison.OrdinalIgnoreCase)).Value;
+        return string.IsNullOrWhiteSpace(value) ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Ragtune.Azure;
+using Ragtune.Core;
+using Ragtune.Functions;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+
+builder.Services.AddRagtuneCore();
+builder.Services.AddRagtuneAzure(builder.Configuration);
+builder.Services.AddRagtuneFunctions();
+builder.Services.AddRagtuneTelemetry();
+
+builder.Build().Run();

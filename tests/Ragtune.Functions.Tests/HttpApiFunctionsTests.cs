@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Ragtune.Core.Api;
+using Ragtune.Core.Index;
+using Ragtune.Functions.Http;
+using Ragtune.Testing;
+
+namespace Ragtune.Functions.Tests;
+
+/// <summary>The HTTP functions with ASP.NET Core requests: the same bodies, statuses and Problem Details as <c>ragtune serve</c>.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HttpApiFunctionsTests(Azurite azurite) : IDisposable
+{
+    private readonly TestApp _app = new(azurite);
+
+    public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [InlineData("{not json", 400, "malformed-json")]
+    [InlineData("""{"answerId":"x","rating":"sideways"}""", 400, "invalid-request")]
+    [InlineData("""{"answerId":"01KBZ0000000000000000000AA","rating":"up"}""", 404, "not-found")]
+    public async Task Feedback_BadOrUnknown_IsAProblem(string body, int status, string code)
+    {
+        var response = await RunAsync(Request("POST", body), (f, r) => f.FeedbackAsync(r, CancellationToken.None));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
+        Assert.Equal(code, response.Json.GetProperty("code").GetString());
+        Assert.Equal($"urn:ragtune:problem:{code}", response.Json.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Ask_WithoutQuestion_Is400WithTheFieldError()
+    {
+        var response = await RunAsync(Request("POST", """{"top": 5}"""), (f, r) => f.AskAsync(r, CancellationToken.None));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.True(response.Json.GetProperty("errors").TryGetProperty("question", out _));
+    }
+
+    [Fact]
+    public async Task Ask_OverTheBodyLimit_Is413()
+    {
+        var response = await RunAsync(Request("POST", new string(' ', (256 * 1024) + 10)), (f, r) => f.AskAsync(r, CancellationToken.None));
+
+        Assert.Equal(413, response.StatusCode);
+        Assert.Equal("body-too-large", response.Json.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Documents_ShowsOnlyWhatTheCallersGroupsMayRead()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await _app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("public.md"), "public.md", "h1", DocumentStatus.Indexed, 1, now, [], null));
+        await _app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("hr.md"), "hr.md", "h2", DocumentStatus.Indexed, 1, now, ["hr"], null));
+        await _app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("board.md"), "board.md", "h3", DocumentStatus.Indexed, 1, now, ["board"], null));
+        var request = Request("GET");
+        request.Headers[ClientPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"claims":[{"typ":"groups","val":"hr"}]}"""));
+
+        var caller = await RunAsync(request, (f, r) => f.DocumentsAsync(r, CancellationToken.None));
+        var anonymous = await RunAsync(Request("GET"), (f, r) => f.DocumentsAsync(r, CancellationToken.None));
+
+        Assert.Equal(200, caller.StatusCode);
+        Assert.Equal(["hr.md", "public.md"], Sources(caller.Json));
+        Assert.Equal(["public.md"], Sources(anonymous.Json));
+    }
+
+    [Fact]
+    public async Task Health_NamesTheProviders()
+    {
+        var response = await RunAsync(Request("GET"), (f, r) => f.HealthAsync(r, CancellationToken.None));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("healthy", response.Json.GetProperty("status").GetString());
+        Assert.Equal("gpt-4o-mini", response.Json.GetProperty("chatModel").GetString());
+        Assert.Equal("test-embeddings", response.Json.GetProperty("embeddingModel").GetString());
+    }
+
+    private static string[] Sources(JsonElement body) =>
+        [.. body.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("source").GetString()!)];
+
+    private static HttpRequest Request(string method, string? body = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json";
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    /// <summary>Runs a function and executes its result against the request's response, as the ASP.NET Core integration does.</summary>
+    private async Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IActionResult>> function)
+    {
+        var result = await function(_app.Get<HttpApiFunctions>(), request);
+        var context = request.HttpContext;
+        context.RequestServices = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return new WrittenResponse(context.Response.StatusCode, context.Response.ContentType, text);
+    }
+
+    private sealed record WrittenResponse(int StatusCode, string? ContentType, string Body)
+    {
+        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    }
+}

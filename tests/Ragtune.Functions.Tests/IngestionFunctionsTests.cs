@@ -1,0 +1,86 @@
+using Microsoft.Azure.Functions.Worker;
+using Ragtune.Core;
+using Ragtune.Core.Index;
+using Ragtune.Functions.Ingestion;
+using Ragtune.Testing;
+
+namespace Ragtune.Functions.Tests;
+
+/// <summary>IngestDocument and ReconcileIndex, run as the host runs them, with blob clients on Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class IngestionFunctionsTests(Azurite azurite) : IDisposable
+{
+    private const string Handbook = "# Vacation\n\nNew hires accrue twenty vacation days per year. Unused days carry over to the next year.\n";
+    private readonly TestApp _app = new(azurite);
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task IngestDocument_NewBlob_IndexesItWithTheGroupsOfItsMetadata()
+    {
+        var blob = await _app.UploadAsync("handbook/vacation.md", Handbook, groups: "hr, board");
+
+        await _app.Get<IngestDocumentFunction>().RunAsync(blob, CancellationToken.None);
+
+        var record = Assert.Single(await _app.Catalog.ListAsync());
+        Assert.Equal("handbook/vacation.md", record.Source);
+        Assert.Equal(DocumentStatus.Indexed, record.Status);
+        Assert.Equal(["board", "hr"], record.Groups);
+        var chunk = Assert.Single(_app.Index.Chunks);
+        Assert.Equal(["board", "hr"], chunk.Groups);
+    }
+
+    [Fact]
+    public async Task IngestDocument_SameBlobAgain_MakesNoEmbeddingCall()
+    {
+        var blob = await _app.UploadAsync("handbook/vacation.md", Handbook);
+        var function = _app.Get<IngestDocumentFunction>();
+        await function.RunAsync(blob, CancellationToken.None);
+
+        await function.RunAsync(blob, CancellationToken.None);
+
+        Assert.Equal(1, _app.Embeddings.Calls);
+    }
+
+    [Fact]
+    public async Task IngestDocument_CorruptBlob_IsRecordedAsFailedAndNotRetried()
+    {
+        var blob = await _app.UploadAsync("handbook/broken.pdf", "this is not a PDF");
+
+        await _app.Get<IngestDocumentFunction>().RunAsync(blob, CancellationToken.None);
+
+        var record = Assert.Single(await _app.Catalog.ListAsync());
+        Assert.Equal(DocumentStatus.Failed, record.Status);
+        Assert.False(string.IsNullOrWhiteSpace(record.Error));
+        Assert.Empty(_app.Index.Chunks);
+    }
+
+    [Fact]
+    public async Task IngestDocument_EmbeddingsThrottled_ThrowsSoTheHostRetriesThenPoisons()
+    {
+        var blob = await _app.UploadAsync("handbook/vacation.md", Handbook);
+        _app.Embeddings.FailOn = (1, new DependencyUnavailableException("embeddings", DependencyFailure.Throttled, TimeSpan.FromSeconds(5)));
+
+        var failure = await Assert.ThrowsAsync<IngestionRetryException>(() => _app.Get<IngestDocumentFunction>().RunAsync(blob, CancellationToken.None));
+
+        Assert.IsType<DependencyUnavailableException>(failure.InnerException);
+        Assert.Empty(await _app.Catalog.ListAsync());
+        Assert.Empty(_app.Index.Chunks);
+    }
+
+    [Fact]
+    public async Task ReconcileIndex_AfterABlobDelete_RemovesItsChunks_AndIngestsMissedBlobs()
+    {
+        var kept = await _app.UploadAsync("handbook/vacation.md", Handbook);
+        var deleted = await _app.UploadAsync("handbook/old.md", "# Old\n\nThe old travel policy allowed business class on every flight.\n");
+        await _app.Get<IngestDocumentFunction>().RunAsync(deleted, CancellationToken.None);
+        await deleted.DeleteAsync();
+
+        await _app.Get<ReconcileIndexFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var record = Assert.Single(await _app.Catalog.ListAsync());
+        Assert.Equal(kept.Name, record.Source);
+        Assert.All(_app.Index.Chunks, c => Assert.Equal(kept.Name, c.Source));
+        Assert.NotEmpty(_app.Index.Chunks);
+    }
+}

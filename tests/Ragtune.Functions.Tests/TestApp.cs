@@ -1,0 +1,97 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moq;
+using Ragtune.Azure.Storage;
+using Ragtune.Core;
+using Ragtune.Core.Answering;
+using Ragtune.Core.Embeddings;
+using Ragtune.Core.Feedback;
+using Ragtune.Core.Index;
+using Ragtune.Core.Tokens;
+using Ragtune.Testing;
+
+namespace Ragtune.Functions.Tests;
+
+/// <summary>One Azurite for every test class of this assembly.</summary>
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<Azurite>
+{
+    public const string Name = "Azurite";
+}
+
+/// <summary>
+/// The Functions app's services as Program.cs composes them, with Core real, storage on Azurite (documents container,
+/// catalog table, dataset container of the test's own), and in-memory stand-ins for Azure AI Search and Azure OpenAI.
+/// </summary>
+internal sealed class TestApp : IDisposable
+{
+    public TestApp(Azurite azurite)
+    {
+        Options = Microsoft.Extensions.Options.Options.Create(new AzureStorageOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            DocumentsContainer = Azurite.UniqueName("documents"),
+            DatasetsContainer = Azurite.UniqueName("datasets"),
+            DocumentsTable = Azurite.UniqueName("documents"),
+            InteractionsTable = Azurite.UniqueName("interactions"),
+            FeedbackTable = Azurite.UniqueName("feedback"),
+        });
+        Blobs = new BlobServiceClient(azurite.ConnectionString);
+        Documents = Blobs.GetBlobContainerClient(Options.Value.DocumentsContainer);
+        Documents.CreateIfNotExists();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddRagtuneCore();
+        services.AddSingleton(Options);
+        services.AddSingleton(Blobs);
+        services.AddSingleton(new StorageTables(new TableServiceClient(azurite.ConnectionString)));
+        services.AddSingleton<IDocumentCatalog, TableDocumentCatalog>();
+        services.AddSingleton<IChunkIndex>(Index);
+        services.AddSingleton<IInteractionStore>(Interactions);
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(Embeddings);
+        services.AddSingleton(new EmbeddingModelProfile("test-embeddings", 8, 512, 0, ChatModelTokenizers.ForEncoding(ChatModelTokenizers.Cl100kBase), 0.3f));
+        services.AddSingleton(new Mock<IChatClient>(MockBehavior.Strict).Object);
+        services.AddSingleton(ChatModelProfile.ForModel("gpt-4o-mini"));
+        Services = services.BuildServiceProvider();
+    }
+
+    public IOptions<AzureStorageOptions> Options { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public BlobContainerClient Documents { get; }
+
+    public InMemoryChunkIndex Index { get; } = new();
+
+    public InMemoryInteractionStore Interactions { get; } = new();
+
+    public CountingEmbeddingGenerator Embeddings { get; } = new();
+
+    public ServiceProvider Services { get; }
+
+    public IDocumentCatalog Catalog => Services.GetRequiredService<IDocumentCatalog>();
+
+    public T Get<T>()
+        where T : notnull => ActivatorUtilities.CreateInstance<T>(Services);
+
+    public async Task<BlobClient> UploadAsync(string name, string text, string? groups = null)
+    {
+        var blob = Documents.GetBlobClient(name);
+        await blob.UploadAsync(BinaryData.FromString(text), overwrite: true);
+        if (groups is not null)
+        {
+            await blob.SetMetadataAsync(new Dictionary<string, string> { ["groups"] = groups });
+        }
+
+        return blob;
+    }
+
+    public void Dispose() => Services.Dispose();
+}

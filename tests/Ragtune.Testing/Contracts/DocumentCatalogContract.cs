@@ -1,0 +1,82 @@
+using Ragtune.Core.Index;
+using Xunit;
+
+namespace Ragtune.Testing.Contracts;
+
+/// <summary>What every <see cref="IDocumentCatalog"/> does (SQLite, Table Storage): derive, give the catalog under test, and run.</summary>
+public abstract class DocumentCatalogContract
+{
+    protected static readonly DateTimeOffset IndexedAt = new(2025, 3, 14, 15, 9, 26, 535, TimeSpan.FromHours(2));
+
+    /// <summary>An empty catalog of the test's own.</summary>
+    protected abstract IDocumentCatalog Catalog { get; }
+
+    [Fact]
+    public async Task Save_ThenFind_ReturnsTheSameRecord()
+    {
+        var record = Record("handbook/benefits.pdf") with { Groups = ["hr", "board"] };
+
+        await Catalog.SaveAsync(record);
+        var found = await Catalog.FindAsync(record.DocumentId);
+
+        Assert.NotNull(found);
+        Assert.Equal(record.DocumentId, found.DocumentId);
+        Assert.Equal(record.Source, found.Source);
+        Assert.Equal(record.ContentHash, found.ContentHash);
+        Assert.Equal(DocumentStatus.Indexed, found.Status);
+        Assert.Equal(12, found.Chunks);
+        Assert.Equal(IndexedAt, found.IndexedAt);
+        Assert.Equal(IndexedAt.Offset, found.IndexedAt.Offset);
+        Assert.Equal(["board", "hr"], found.Groups);
+        Assert.Null(found.Error);
+    }
+
+    [Fact]
+    public async Task Save_Again_ReplacesTheRecord()
+    {
+        var record = Record("handbook/benefits.pdf");
+        await Catalog.SaveAsync(record);
+
+        await Catalog.SaveAsync(record with { Status = DocumentStatus.Failed, Chunks = 0, Error = "The PDF is encrypted.", ContentHash = "other" });
+
+        var found = Assert.Single(await Catalog.ListAsync());
+        Assert.Equal(DocumentStatus.Failed, found.Status);
+        Assert.Equal("The PDF is encrypted.", found.Error);
+        Assert.Equal("other", found.ContentHash);
+        Assert.Equal(0, found.Chunks);
+    }
+
+    [Fact]
+    public async Task Find_Unknown_ReturnsNull()
+    {
+        Assert.Null(await Catalog.FindAsync("unknown"));
+    }
+
+    [Fact]
+    public async Task List_OrdersBySource()
+    {
+        foreach (var source in new[] { "zeta.md", "handbook/b.pdf", "Alpha.md", "handbook/a.pdf" })
+        {
+            await Catalog.SaveAsync(Record(source));
+        }
+
+        var sources = (await Catalog.ListAsync()).Select(r => r.Source);
+
+        Assert.Equal(["Alpha.md", "handbook/a.pdf", "handbook/b.pdf", "zeta.md"], sources);
+    }
+
+    [Fact]
+    public async Task Delete_RemovesOnlyThatRecord()
+    {
+        await Catalog.SaveAsync(Record("a.md"));
+        await Catalog.SaveAsync(Record("b.md"));
+
+        await Catalog.DeleteAsync(DocumentIds.ForSource("a.md"));
+        await Catalog.DeleteAsync("unknown");
+
+        Assert.Equal(["b.md"], (await Catalog.ListAsync()).Select(r => r.Source));
+    }
+
+    protected static DocumentRecord Record(string source) =>
+        new(DocumentIds.ForSource(source), source, DocumentIds.ContentHash(source), DocumentStatus.Indexed, 12, IndexedAt, [], null);
+}
