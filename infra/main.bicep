@@ -18,8 +18,8 @@ param environmentName string
 })
 param location string
 
-@description('The region of the Azure OpenAI account: one that offers both models with the chosen deployment type.')
-param openAiLocation string = location
+@description('The region of the Azure OpenAI account, if not the same as the rest: one that offers both models with the chosen deployment type.')
+param openAiLocation string = ''
 
 @description('The object id of the person (or CI principal) running azd: given the roles to upload documents, query the index and read datasets. Empty: no roles for anyone but the app.')
 param principalId string = ''
@@ -173,7 +173,7 @@ module openAi 'modules/openai.bicep' = {
   scope: rg
   params: {
     name: openAiAccountName
-    location: openAiLocation
+    location: empty(openAiLocation) ? location : openAiLocation
     tags: tags
     chat: {
       name: chatDeploymentName
