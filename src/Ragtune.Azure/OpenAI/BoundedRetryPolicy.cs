@@ -1,5 +1,4 @@
 using System.ClientModel.Primitives;
-using System.Globalization;
 
 namespace Ragtune.Azure.OpenAI;
 
@@ -20,36 +19,6 @@ internal sealed class BoundedRetryPolicy(int maxRetries, TimeSpan maxDelay) : Cl
         RetryAfter(message.Response) ?? base.GetNextDelay(message, tryCount);
 
     /// <summary>How long the service asked to wait, if it said.</summary>
-    public static TimeSpan? RetryAfter(PipelineResponse? response)
-    {
-        if (response is null)
-        {
-            return null;
-        }
-
-        foreach (var header in (string[])["retry-after-ms", "x-ms-retry-after-ms"])
-        {
-            if (response.Headers.TryGetValue(header, out var milliseconds)
-                && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
-            {
-                return TimeSpan.FromMilliseconds(ms);
-            }
-        }
-
-        if (response.Headers.TryGetValue("Retry-After", out var retryAfter) && retryAfter is not null)
-        {
-            if (int.TryParse(retryAfter, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            {
-                var wait = at - DateTimeOffset.UtcNow;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-            }
-        }
-
-        return null;
-    }
+    public static TimeSpan? RetryAfter(PipelineResponse? response) =>
+        response is null ? null : RetryAfterHeaders.Read(name => response.Headers.TryGetValue(name, out var value) ? value : null);
 }

@@ -1,11 +1,12 @@
 using System.ClientModel;
+using Azure;
 using System.Diagnostics.CodeAnalysis;
 using Ragtune.Core;
 
 namespace Ragtune.Azure.OpenAI;
 
 /// <summary>
-/// Translates what the OpenAI and Azure SDKs throw into <see cref="DependencyUnavailableException"/> when a retry
+/// Translates what the OpenAI and Azure SDKs (<see cref="ClientResultException"/>, <see cref="RequestFailedException"/>) throw into <see cref="DependencyUnavailableException"/> when a retry
 /// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures, also
 /// in the middle of a streamed answer.
 /// Retries that all failed count as their last failure. Anything else (a wrong key, an unknown deployment) is a
@@ -27,6 +28,9 @@ internal static class DependencyErrors
 
         translated = exception switch
         {
+            RequestFailedException { Status: 429 } e => new(dependency, DependencyFailure.Throttled, RetryAfter(e), e),
+            RequestFailedException { Status: 408 or 504 } e => new(dependency, DependencyFailure.Timeout, null, e),
+            RequestFailedException { Status: >= 500 or 0 } e => new(dependency, DependencyFailure.Unavailable, RetryAfter(e), e),
             ClientResultException { Status: 429 } e => new(dependency, DependencyFailure.Throttled, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
             ClientResultException { Status: 408 or 504 } e => new(dependency, DependencyFailure.Timeout, null, e),
             ClientResultException { Status: >= 500 } e => new(dependency, DependencyFailure.Unavailable, BoundedRetryPolicy.RetryAfter(e.GetRawResponse()), e),
@@ -40,4 +44,10 @@ internal static class DependencyErrors
         };
         return translated is not null;
     }
+
+    /// <summary>How long an Azure service asked to wait, if it said.</summary>
+    private static TimeSpan? RetryAfter(RequestFailedException exception) =>
+        exception.GetRawResponse() is { } response
+            ? RetryAfterHeaders.Read(name => response.Headers.TryGetValue(name, out var value) ? value : null)
+            : null;
 }

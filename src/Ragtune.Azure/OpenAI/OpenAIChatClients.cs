@@ -21,7 +21,7 @@ public static class OpenAIChatClients
         var endpoint = options.Endpoint ?? throw new InvalidOperationException($"{ChatProviderOptions.SectionName}:Endpoint is required.");
         var client = options.Provider switch
         {
-            ChatProviderOptions.AzureOpenAI => AzureClient(endpoint, options, credential, retry).GetChatClient(model).AsIChatClient(),
+            ChatProviderOptions.AzureOpenAI => AzureClient(endpoint, options.ApiKey, options.Timeout, credential, retry).GetChatClient(model).AsIChatClient(),
             ChatProviderOptions.OpenAICompatible => CompatibleClient(endpoint, options, retry).GetChatClient(model).AsIChatClient(),
             _ => throw new InvalidOperationException($"'{options.Provider}' is not an OpenAI chat provider."),
         };
@@ -45,12 +45,13 @@ public static class OpenAIChatClients
         return new OpenAIClient(new ApiKeyCredential(options.ApiKey), clientOptions);
     }
 
-    internal static AzureOpenAIClient AzureClient(Uri endpoint, ChatProviderOptions options, TokenCredential credential, BoundedRetryPolicy retry)
+    /// <summary>An Azure OpenAI client: with the key when one is given, else with the credential (Microsoft Entra ID).</summary>
+    internal static AzureOpenAIClient AzureClient(Uri endpoint, string? apiKey, TimeSpan timeout, TokenCredential credential, BoundedRetryPolicy retry)
     {
-        var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = retry, NetworkTimeout = options.Timeout };
-        return string.IsNullOrEmpty(options.ApiKey)
+        var clientOptions = new AzureOpenAIClientOptions { RetryPolicy = retry, NetworkTimeout = timeout };
+        return string.IsNullOrEmpty(apiKey)
             ? new AzureOpenAIClient(endpoint, credential, clientOptions)
-            : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
+            : new AzureOpenAIClient(endpoint, new ApiKeyCredential(apiKey), clientOptions);
     }
 
     /// <summary>Removes the <c>Authorization</c> header the SDK added for its placeholder key.</summary>

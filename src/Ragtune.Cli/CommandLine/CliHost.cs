@@ -40,7 +40,7 @@ public static class CliHost
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         builder.Services.AddRagtuneCore();
         builder.Services.AddRagtuneEmbedded();
-        builder.Services.AddRagtuneChat();
+        builder.Services.AddRagtuneChatWithExtractive();
     }
 }
 

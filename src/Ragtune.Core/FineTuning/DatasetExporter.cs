@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Answering;
@@ -76,7 +75,7 @@ public sealed class DatasetExporter(
 
         var createdAt = time.GetUtcNow();
         var exportId = AnswerId.New(time);
-        var name = string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{exportId}");
+        var name = DatasetExportName.For(createdAt, exportId);
         await using var export = await writer.BeginExportAsync(name, cancellationToken);
         DatasetManifest manifest;
         await using (var run = await DatasetExportRun.StartAsync(export, _options, _validator, cancellationToken))

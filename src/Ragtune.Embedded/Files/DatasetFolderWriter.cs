@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.FineTuning;
@@ -48,7 +47,7 @@ public sealed partial class DatasetFolderWriter(
 
     public Task<IDatasetExport> BeginExportAsync(string name, CancellationToken cancellationToken = default)
     {
-        if (!ExportName().IsMatch(name))
+        if (!DatasetExportName.IsValid(name))
         {
             throw new ArgumentException($"'{name}' is not an export name (yyyyMMddTHHmmssZ-ULID).", nameof(name));
         }
@@ -79,7 +78,7 @@ public sealed partial class DatasetFolderWriter(
     }
 
     private IEnumerable<string> ExportNames() =>
-        Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(name => ExportName().IsMatch(name));
+        Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(name => DatasetExportName.IsValid(name));
 
     private void RemoveIncompleteExports()
     {
@@ -105,9 +104,6 @@ public sealed partial class DatasetFolderWriter(
             LogFolderNotRemoved(logger, exception, folder);
         }
     }
-
-    [GeneratedRegex(@"^[0-9]{8}T[0-9]{6}Z-[0-9A-HJKMNP-TV-Z]{26}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ExportName();
 
     [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Removing {Folder}: an export that stopped before its manifest")]
     private static partial void LogIncompleteExportRemoved(ILogger logger, string folder);

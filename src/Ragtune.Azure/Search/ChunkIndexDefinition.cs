@@ -1,0 +1,55 @@
+using Azure.Search.Documents.Indexes.Models;
+
+namespace Ragtune.Azure.Search;
+
+/// <summary>The definition of the chunk index: fields, HNSW cosine vector search, a semantic configuration.</summary>
+internal static class ChunkIndexDefinition
+{
+    public static SearchIndex Create(AzureSearchOptions options, int dimensions) => new(options.IndexName)
+    {
+        Fields =
+        {
+            new SimpleField(ChunkFields.Key, SearchFieldDataType.String) { IsKey = true, IsFilterable = true },
+            new SimpleField(ChunkFields.ChunkId, SearchFieldDataType.String),
+            new SimpleField(ChunkFields.DocumentId, SearchFieldDataType.String) { IsFilterable = true },
+            new SimpleField(ChunkFields.Generation, SearchFieldDataType.String) { IsFilterable = true },
+            new SimpleField(ChunkFields.Committed, SearchFieldDataType.Boolean) { IsFilterable = true },
+            new SimpleField(ChunkFields.Ordinal, SearchFieldDataType.Int32) { IsSortable = true },
+            new SearchableField(ChunkFields.Content) { AnalyzerName = LexicalAnalyzerName.StandardLucene },
+            new SimpleField(ChunkFields.Source, SearchFieldDataType.String) { IsFilterable = true },
+            new SimpleField(ChunkFields.SourceFolders, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
+            new SimpleField(ChunkFields.Page, SearchFieldDataType.Int32),
+            new SimpleField(ChunkFields.Groups, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
+            new SimpleField(ChunkFields.ContentHash, SearchFieldDataType.String) { IsFilterable = true },
+
+            // Retrievable, so that every hit's exact cosine similarity is computed from its vector.
+            new VectorSearchField(ChunkFields.Embedding, dimensions, ChunkFields.VectorProfile) { IsHidden = false },
+        },
+        VectorSearch = new VectorSearch
+        {
+            Algorithms =
+            {
+                new HnswAlgorithmConfiguration(ChunkFields.VectorAlgorithm)
+                {
+                    Parameters = new HnswParameters
+                    {
+                        Metric = VectorSearchAlgorithmMetric.Cosine,
+                        M = options.HnswM,
+                        EfConstruction = options.HnswEfConstruction,
+                        EfSearch = options.HnswEfSearch,
+                    },
+                },
+            },
+            Profiles = { new VectorSearchProfile(ChunkFields.VectorProfile, ChunkFields.VectorAlgorithm) },
+        },
+        SemanticSearch = new SemanticSearch
+        {
+            Configurations =
+            {
+                new SemanticConfiguration(
+                    options.SemanticConfiguration,
+                    new SemanticPrioritizedFields { ContentFields = { new SemanticField(ChunkFields.Content) } }),
+            },
+        },
+    };
+}

@@ -1,0 +1,28 @@
+using Ragtune.Azure.OpenAI;
+
+namespace Ragtune.Azure.Storage;
+
+/// <summary>Runs a call to Azure Storage, turning throttling, 5xx and network failures into <see cref="Core.DependencyUnavailableException"/>.</summary>
+internal static class StorageCalls
+{
+    public const string Dependency = "storage";
+
+    public static async Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception exception) when (DependencyErrors.TryTranslate(exception, Dependency, cancellationToken, out var translated))
+        {
+            throw translated;
+        }
+    }
+
+    public static Task TranslateAsync(Func<Task> call, CancellationToken cancellationToken) =>
+        TranslateAsync(async () =>
+        {
+            await call();
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Index;
+
+namespace Ragtune.Azure.Storage;
+
+/// <summary>
+/// The documents ledger in Table Storage: one entity per document (partition <c>documents</c>, row key the document id)
+/// with its source, content hash, status, chunks, groups and error. Throttling and outages surface as
+/// <see cref="Core.DependencyUnavailableException"/>.
+/// </summary>
+public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureStorageOptions> options) : IDocumentCatalog
+{
+    private const string Partition = "documents";
+    private readonly string _table = options.Value.DocumentsTable;
+
+    public async Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(_table, cancellationToken);
+        var entity = await StorageCalls.TranslateAsync(() => table.GetEntityIfExistsAsync<TableEntity>(Partition, documentId, cancellationToken: cancellationToken), cancellationToken);
+        return entity.HasValue ? Read(entity.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(_table, cancellationToken);
+        var records = await StorageCalls.TranslateAsync(
+            async () =>
+            {
+                var all = new List<DocumentRecord>();
+                await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
+                {
+                    all.Add(Read(entity));
+                }
+
+                return all;
+            },
+            cancellationToken);
+        return [.. records.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.DocumentId, StringComparer.Ordinal)];
+    }
+
+    public async Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentId, nameof(record));
+        ArgumentOutOfRangeException.ThrowIfNegative(record.Chunks, nameof(record));
+        var table = await tables.GetAsync(_table, cancellationToken);
+        var entity = new TableEntity(Partition, record.DocumentId)
+        {
+            ["Source"] = DocumentIds.NormalizeSource(record.Source),
+            ["ContentHash"] = record.ContentHash,
+            ["Status"] = record.Status == DocumentStatus.Indexed ? "indexed" : "failed",
+            ["Chunks"] = record.Chunks,
+
+            // Text, so the offset survives (Table Storage keeps DateTime values in UTC only).
+            ["IndexedAt"] = record.IndexedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["Groups"] = JsonSerializer.Serialize(AccessScope.ForGroups(record.Groups).Groups),
+            ["Error"] = record.Error,
+        };
+        await StorageCalls.TranslateAsync(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
+    }
+
+    public async Task DeleteAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(_table, cancellationToken);
+        await StorageCalls.TranslateAsync(() => table.DeleteEntityAsync(Partition, documentId, cancellationToken: cancellationToken), cancellationToken);
+    }
+
+    private static DocumentRecord Read(TableEntity entity) => new(
+        DocumentId: entity.RowKey,
+        Source: entity.GetString("Source") ?? "",
+        ContentHash: entity.GetString("ContentHash") ?? "",
+        Status: entity.GetString("Status") switch
+        {
+            "indexed" => DocumentStatus.Indexed,
+            "failed" => DocumentStatus.Failed,
+            var other => throw new InvalidDataException($"Unknown document status '{other}' in the catalog."),
+        },
+        Chunks: entity.GetInt32("Chunks") ?? 0,
+        IndexedAt: DateTimeOffset.ParseExact(entity.GetString("IndexedAt") ?? "", "O", CultureInfo.InvariantCulture),
+        Groups: JsonSerializer.Deserialize<string[]>(entity.GetString("Groups") ?? "[]") ?? [],
+        Error: entity.GetString("Error"));
+}
