@@ -43,7 +43,7 @@ public sealed partial class AzureYamlTests
         Assert.Equal("bicep", (string?)AzureYaml["infra"]?["provider"]);
         Assert.Equal("infra", (string?)AzureYaml["infra"]?["path"]);
         Assert.Equal("main", (string?)AzureYaml["infra"]?["module"]);
-        Assert.Equal("subscription", TargetScope());
+        Assert.EndsWith("/subscriptionDeploymentTemplate.json#", (string?)MainTemplate.Json["$schema"]);
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed partial class AzureYamlTests
     [Fact]
     public void PosixHook_IsValidShell()
     {
-        var check = Process.Start(new ProcessStartInfo("sh", ["-n", HookPath("postdeploy.sh")]) { RedirectStandardError = true })!;
+        using var check = Process.Start(new ProcessStartInfo("sh", ["-n", HookPath("postdeploy.sh")]) { RedirectStandardError = true })!;
         var errors = check.StandardError.ReadToEnd();
         check.WaitForExit();
 
@@ -111,9 +111,6 @@ public sealed partial class AzureYamlTests
     }
 
     private static string HookPath(string script) => Path.Combine(InfraFiles.Root, "hooks", script);
-
-    private static string? TargetScope() =>
-        MainTemplate.Json["$schema"]?.GetValue<string>().Contains("subscriptionDeploymentTemplate", StringComparison.Ordinal) == true ? "subscription" : null;
 
     [GeneratedRegex(@"(?<name>AZURE_[A-Z_]+)")]
     private static partial Regex EnvironmentReference();
