@@ -1,0 +1,348 @@
+// Ragtune in Azure, for `azd up`: a Flex Consumption function app over Azure AI Search, Azure OpenAI and Azure
+// Storage, running as a user-assigned identity. No keys or connection strings: local authentication is off on every
+// service that has it, and each identity reaches each service through a role.
+
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('The azd environment name: names the resource group and seeds the unique names of the resources.')
+param environmentName string
+
+@minLength(1)
+@description('The region of every resource but Azure OpenAI (see openAiLocation).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('The region of the Azure OpenAI account, if not the same as the rest: one that offers both models with the chosen deployment type.')
+param openAiLocation string = ''
+
+@description('The object id of the person (or CI principal) running azd: given the roles to upload documents, query the index and read datasets. Empty: no roles for anyone but the app.')
+param principalId string = ''
+
+@description('Whether principalId is a person or a service principal (CI).')
+@allowed(['User', 'ServicePrincipal'])
+param principalType string = 'User'
+
+@description('Origins of the web front ends allowed to call the API from a browser, comma-separated, e.g. https://chat.contoso.com,http://localhost:5173. Empty: none but the Azure portal.')
+param corsAllowedOrigins string = ''
+
+@description('Memory of each function app instance, in MB.')
+@allowed([512, 2048, 4096])
+param functionInstanceMemoryMB int = 2048
+
+@description('The most instances the function app scales out to (Flex Consumption: 40 to 1000).')
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 100
+
+@description('Azure AI Search pricing tier. Basic is the smallest with the semantic ranker and room for a real corpus.')
+@allowed(['free', 'basic', 'standard', 'standard2', 'standard3'])
+param searchSku string = 'basic'
+
+@description('The semantic ranker\'s plan (free: a monthly allowance of semantic queries).')
+@allowed(['disabled', 'free', 'standard'])
+param searchSemanticRanker string = 'free'
+
+@description('The index of chunks the app creates at start.')
+param searchIndexName string = 'ragtune-chunks'
+
+@description('The chat model that answers.')
+param chatModelName string = 'gpt-4.1-mini'
+param chatModelVersion string = '2025-04-14'
+param chatDeploymentName string = 'chat'
+param chatDeploymentSku string = 'GlobalStandard'
+
+@description('Chat throughput, in thousands of tokens per minute.')
+@minValue(1)
+param chatDeploymentCapacity int = 30
+
+@description('The embedding model of the chunks and questions. Changing it means re-indexing every document.')
+param embeddingModelName string = 'text-embedding-3-small'
+param embeddingModelVersion string = '1'
+param embeddingDeploymentName string = 'embedding'
+param embeddingDeploymentSku string = 'GlobalStandard'
+
+@description('Embedding throughput, in thousands of tokens per minute.')
+@minValue(1)
+param embeddingDeploymentCapacity int = 120
+
+@description('The embedding vector length: 1536 for text-embedding-3-small, 3072 for text-embedding-3-large (or fewer, which those models can shorten to).')
+@minValue(1)
+@maxValue(3072)
+param embeddingDimensions int = 1536
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+
+// The service in azure.yaml deploys to the app tagged with its name.
+var functionsServiceName = 'functions'
+
+// The blob trigger the Event Grid subscription (created by the postdeploy hook) delivers to.
+var blobTriggerFunctionName = 'IngestDocument'
+
+var documentsContainerName = 'documents'
+var datasetsContainerName = 'datasets'
+var deploymentContainerName = 'app-package'
+var interactionsTableName = 'interactions'
+var feedbackTableName = 'feedback'
+var documentLedgerTableName = 'documents'
+
+// Built-in role definition ids.
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
+  searchIndexDataReader: '1407120a-92aa-4202-b7e9-c0e197c71c8f'
+  searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
+  cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+// Names known before deployment, so that What-If predicts the role assignments on these resources.
+var identityName = '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
+var searchServiceName = '${abbrs.searchSearchServices}${resourceToken}'
+var openAiAccountName = '${abbrs.cognitiveServicesAccounts}${resourceToken}'
+var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: identityName
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: storageAccountName
+    location: location
+    tags: tags
+    documentsContainerName: documentsContainerName
+    datasetsContainerName: datasetsContainerName
+    deploymentContainerName: deploymentContainerName
+    tableNames: [interactionsTableName, feedbackTableName, documentLedgerTableName]
+    systemTopicName: '${abbrs.eventGridSystemTopics}${resourceToken}'
+  }
+}
+
+module search 'modules/search.bicep' = {
+  name: 'search'
+  scope: rg
+  params: {
+    name: searchServiceName
+    location: location
+    tags: tags
+    sku: searchSku
+    semanticSearch: searchSemanticRanker
+  }
+}
+
+module openAi 'modules/openai.bicep' = {
+  name: 'openai'
+  scope: rg
+  params: {
+    name: openAiAccountName
+    location: empty(openAiLocation) ? location : openAiLocation
+    tags: tags
+    chat: {
+      name: chatDeploymentName
+      model: chatModelName
+      version: chatModelVersion
+      sku: chatDeploymentSku
+      capacity: chatDeploymentCapacity
+    }
+    embedding: {
+      name: embeddingDeploymentName
+      model: embeddingModelName
+      version: embeddingModelVersion
+      sku: embeddingDeploymentSku
+      capacity: embeddingDeploymentCapacity
+    }
+  }
+}
+
+// The app's identity: the host's storage (blobs, queues, tables), the index, the models, and telemetry.
+module appRoles 'modules/roles.bicep' = {
+  name: 'app-roles'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    principalKey: identityName
+    principalType: 'ServicePrincipal'
+    storageAccountName: storageAccountName
+    documentsContainerName: documentsContainerName
+    datasetsContainerName: datasetsContainerName
+    searchServiceName: searchServiceName
+    openAiAccountName: openAiAccountName
+    applicationInsightsName: applicationInsightsName
+    storageRoleIds: [
+      roles.storageBlobDataOwner
+      roles.storageQueueDataContributor
+      roles.storageTableDataContributor
+    ]
+    searchRoleIds: [
+      roles.searchIndexDataContributor
+      roles.searchServiceContributor
+    ]
+    openAiRoleIds: [
+      roles.cognitiveServicesOpenAIUser
+    ]
+    applicationInsightsRoleIds: [
+      roles.monitoringMetricsPublisher
+    ]
+  }
+  dependsOn: [
+    monitoring
+    storage
+    search
+    openAi
+  ]
+}
+
+// The person (or CI principal) running azd: upload documents, query the index, read the datasets.
+module userRoles 'modules/roles.bicep' = if (!empty(principalId)) {
+  name: 'user-roles'
+  scope: rg
+  params: {
+    principalId: principalId
+    principalKey: principalId
+    principalType: principalType
+    storageAccountName: storageAccountName
+    documentsContainerName: documentsContainerName
+    datasetsContainerName: datasetsContainerName
+    searchServiceName: searchServiceName
+    openAiAccountName: openAiAccountName
+    applicationInsightsName: applicationInsightsName
+    documentsContainerRoleIds: [
+      roles.storageBlobDataContributor
+    ]
+    datasetsContainerRoleIds: [
+      roles.storageBlobDataReader
+    ]
+    searchRoleIds: [
+      roles.searchIndexDataReader
+    ]
+  }
+  dependsOn: [
+    monitoring
+    storage
+    search
+    openAi
+  ]
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    name: '${abbrs.webSitesFunctions}${resourceToken}'
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: functionsServiceName
+    identityId: identity.outputs.id
+    blobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    instanceMemoryMB: functionInstanceMemoryMB
+    maximumInstanceCount: functionMaximumInstanceCount
+    corsAllowedOrigins: union(
+      ['https://portal.azure.com'],
+      filter(map(split(corsAllowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
+    )
+    appSettings: {
+      // The host's storage, through the identity.
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.outputs.clientId
+      AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+      AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+      AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+      // The blob trigger's connection (the documents container), through the identity.
+      DocumentStorage__credential: 'managedidentity'
+      DocumentStorage__clientId: identity.outputs.clientId
+      DocumentStorage__blobServiceUri: storage.outputs.blobEndpoint
+      DocumentStorage__queueServiceUri: storage.outputs.queueEndpoint
+      DocumentStorage__tableServiceUri: storage.outputs.tableEndpoint
+      // Telemetry, signed in with the identity (the component accepts nothing else).
+      APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+      // DefaultAzureCredential in the app picks the user-assigned identity.
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      // Ragtune: the chat and embedding deployments, the index, and the storage of its own data.
+      Ragtune__Chat__Provider: 'azure-openai'
+      Ragtune__Chat__Endpoint: openAi.outputs.endpoint
+      Ragtune__Chat__Model: openAi.outputs.chatDeploymentName
+      Ragtune__Embeddings__Endpoint: openAi.outputs.endpoint
+      Ragtune__Embeddings__Deployment: openAi.outputs.embeddingDeploymentName
+      Ragtune__Embeddings__Model: embeddingModelName
+      Ragtune__Embeddings__Dimensions: string(embeddingDimensions)
+      Ragtune__Search__Endpoint: search.outputs.endpoint
+      Ragtune__Search__IndexName: searchIndexName
+      Ragtune__AzureStorage__BlobServiceUri: storage.outputs.blobEndpoint
+      Ragtune__AzureStorage__TableServiceUri: storage.outputs.tableEndpoint
+      Ragtune__AzureStorage__DocumentsContainer: documentsContainerName
+      Ragtune__AzureStorage__DatasetsContainer: datasetsContainerName
+      Ragtune__AzureStorage__DocumentsTable: documentLedgerTableName
+      Ragtune__AzureStorage__InteractionsTable: interactionsTableName
+      Ragtune__AzureStorage__FeedbackTable: feedbackTableName
+      // Fine-tune datasets are cut to the token limit of the model they would tune.
+      Ragtune__FineTuning__BaseModel: chatModelName
+    }
+  }
+  // The host starts as soon as the app exists: its storage roles must be in place by then.
+  dependsOn: [
+    appRoles
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.hostName}'
+output AZURE_BLOB_TRIGGER_FUNCTION_NAME string = blobTriggerFunctionName
+
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_DOCUMENTS_CONTAINER string = storage.outputs.documentsContainerName
+output AZURE_STORAGE_DATASETS_CONTAINER string = storage.outputs.datasetsContainerName
+output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = storage.outputs.systemTopicName
+
+output AZURE_SEARCH_SERVICE_NAME string = search.outputs.name
+output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
+output AZURE_SEARCH_INDEX_NAME string = searchIndexName
+
+output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
+output AZURE_OPENAI_CHAT_DEPLOYMENT string = openAi.outputs.chatDeploymentName
+output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = openAi.outputs.embeddingDeploymentName
