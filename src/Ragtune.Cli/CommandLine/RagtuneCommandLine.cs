@@ -19,6 +19,7 @@ public static class RagtuneCommandLine
             AskCommand.Create(console),
             ExportCommand.Create(console),
             ValidateCommand.Create(console),
+            EvalCommand.Create(console),
         };
 
         // Tokens no command knows are read as configuration (--Ragtune:Chat:Provider=extractive).
