@@ -251,7 +251,8 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     {
         var similarities = vectorRows.ToDictionary(row => row.RowId, row => row.Score);
         var fused = new List<RankedRow>();
-        foreach (var (rowId, score) in RankFusion.Fuse(_options.RankFusionK, vectorRows, keywordRows))
+        var lists = new[] { new WeightedRanking(vectorRows, _options.VectorWeight), new WeightedRanking(keywordRows, _options.KeywordWeight) };
+        foreach (var (rowId, score) in RankFusion.Fuse(_options.HybridFusion, _options.RankFusionK, lists))
         {
             if (!similarities.TryGetValue(rowId, out var similarity) && !vectors.TryGetScore(rowId, request.Vector, out similarity))
             {

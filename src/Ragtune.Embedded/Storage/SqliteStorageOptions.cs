@@ -18,12 +18,23 @@ public sealed class SqliteStorageOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How hybrid search combines the vector and keyword lists (see <see cref="Storage.HybridFusion"/>).</summary>
+    public HybridFusion HybridFusion { get; set; } = HybridFusion.ReciprocalRank;
+
     /// <summary>
-    /// The constant k of reciprocal rank fusion in hybrid search: a chunk at rank r (from 1) of a list adds 1 / (k + r).
+    /// The constant k of reciprocal rank fusion in hybrid search: a chunk at rank r (from 1) of a list adds weight / (k + r).
     /// 60 as in Azure AI Search; smaller values favour the top of each list.
     /// </summary>
     [Range(1, 1000)]
     public int RankFusionK { get; set; } = 60;
+
+    /// <summary>The weight of the vector list in hybrid fusion.</summary>
+    [Range(0.0, 100.0)]
+    public double VectorWeight { get; set; } = 1.0;
+
+    /// <summary>The weight of the keyword (BM25) list in hybrid fusion.</summary>
+    [Range(0.0, 100.0)]
+    public double KeywordWeight { get; set; } = 1.0;
 
     /// <summary>The fewest candidates each list contributes to hybrid fusion (at least four times the requested top).</summary>
     [Range(1, 1000)]
