@@ -44,6 +44,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<DatasetExporter>();
         services.TryAddSingleton<HealthCheck>();
         services.TryAddSingleton<RetrievalEvaluator>();
+        services.TryAddSingleton<AnswerEvaluator>();
         return services;
     }
 

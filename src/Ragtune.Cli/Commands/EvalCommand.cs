@@ -14,6 +14,7 @@ namespace Ragtune.Cli.Commands;
 /// <summary>
 /// <c>ragtune eval --corpus F --queries F --qrels F [--k 10] [--mode vector|keyword|hybrid|all] [--index DIR] [--json]</c>:
 /// retrieval quality on a BEIR-format data set, measured with the embedded stack in a throwaway index (or a kept one).
+/// <c>ragtune eval --questions F --docs DIR [...]</c>: question answering over a folder against a ground-truth file.
 /// </summary>
 internal static class EvalCommand
 {
@@ -32,13 +33,29 @@ internal static class EvalCommand
             Description = "Keep the evaluation index in this folder and reuse it (unchanged documents are not embedded again); "
                 + "the folder's index is made to hold exactly the corpus. Default: a temporary folder, deleted afterwards",
         };
-        var json = CommonOptions.Json();
-        var command = new Command("eval", "Measure retrieval quality (nDCG, Recall, MRR) on a BEIR-format data set")
+        var questions = new Option<FileInfo?>("--questions")
         {
-            corpus, queries, qrels, k, mode, index, json,
+            Description = "Question-answering mode: a ground-truth JSONL file (question, truth citing file.pdf#page=N); needs --docs",
+        };
+        var docs = new Option<DirectoryInfo?>("--docs") { Description = "Question-answering mode: the folder of documents the questions are about" };
+        var json = CommonOptions.Json();
+        var command = new Command(
+            "eval",
+            "Measure retrieval quality (nDCG, Recall, MRR) on a BEIR-format data set, or question answering (cited page found, answer token F1)")
+        {
+            corpus, queries, qrels, k, mode, index, questions, docs, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(questions) is not null || parseResult.GetValue(docs) is not null)
+            {
+                return await AnswerEvaluationCommand.RunAsync(
+                    console,
+                    parseResult,
+                    new AnswerEvaluationCommand.Inputs(parseResult.GetValue(questions), parseResult.GetValue(docs), parseResult.GetValue(k), Modes(parseResult.GetRequiredValue(mode)), parseResult.GetValue(index), parseResult.GetValue(json)),
+                    cancellationToken);
+            }
+
             var files = new[] { parseResult.GetValue(corpus), parseResult.GetValue(queries), parseResult.GetValue(qrels) };
             if (files.Any(file => file is null))
             {
@@ -67,7 +84,14 @@ internal static class EvalCommand
         return command;
     }
 
-    private static IReadOnlyList<SearchMode> Modes(string mode) => mode switch
+    /// <summary>The progress display; with --json it goes nowhere, so that stdout carries only the JSON.</summary>
+    internal static Progress Progress(IAnsiConsole console, bool json) =>
+        (json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }) : console)
+            .Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn());
+
+    internal static IReadOnlyList<SearchMode> Modes(string mode) => mode switch
     {
         "vector" => [SearchMode.Vector],
         "keyword" => [SearchMode.Keyword],
@@ -93,12 +117,7 @@ internal static class EvalCommand
         IndexedCorpus? corpus = null;
         RetrievalEvaluation? evaluation = null;
 
-        // With --json the progress display goes nowhere: stdout carries only the JSON.
-        var progressConsole = run.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }) : console;
-        await progressConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
+        await Progress(console, run.Json).StartAsync(async context =>
             {
                 var indexing = context.AddTask("indexing", maxValue: Math.Max(1, documents.Count));
                 var chunks = 0L;
@@ -204,9 +223,9 @@ internal static class EvalCommand
         console.Write(kept);
     }
 
-    private static string ModeName(SearchMode mode) => mode.ToString().ToLowerInvariant();
+    internal static string ModeName(SearchMode mode) => mode.ToString().ToLowerInvariant();
 
-    private static string Format(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+    internal static string Format(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private sealed record BeirRun(FileInfo Corpus, FileInfo Queries, FileInfo Qrels, int K, IReadOnlyList<SearchMode> Modes, bool Json);
 }
