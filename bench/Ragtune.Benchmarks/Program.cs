@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "embedding" => await EmbeddingThroughputBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
     "export" => await ExportBenchmark.RunAsync(args[1..]),
+    "fusion" => await FusionTuningBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -19,6 +20,8 @@ static int Usage()
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
           export [--sizes 10000,100000]
               fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
+          fusion --index DIR [--data ../shared/data/scifact] [--split train|test] [--variant "name|Key=Value,..."]...
+              retrieval tuning: nDCG@10, Recall and MRR of configuration variants over a kept `ragtune eval` index
         """);
     return 2;
 }
