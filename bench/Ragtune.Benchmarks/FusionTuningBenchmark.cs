@@ -88,14 +88,14 @@ internal static class FusionTuningBenchmark
         [SearchMode.Hybrid],
         [("Ragtune:Storage:HybridFusion", "NormalizedScore"), ("Ragtune:Storage:VectorWeight", vectorWeight.ToString(CultureInfo.InvariantCulture)), ("Ragtune:Storage:KeywordWeight", (1 - vectorWeight).ToString(CultureInfo.InvariantCulture))]);
 
-    /// <summary>"name|Key=Value,Key=Value": hybrid with those settings (Mode=vector|keyword|hybrid|all picks the modes).</summary>
+    /// <summary>"name|Key=Value,Key=Value": hybrid with those settings (a key without ':' is of Ragtune:Storage; Mode=vector|keyword|hybrid|all picks the modes).</summary>
     private static Variant ParseVariant(string text)
     {
         var parts = text.Split('|', 2);
         var settings = parts.Length < 2 ? [] : parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=', 2)).Select(kv => (kv[0], kv[1])).ToList();
         var mode = settings.FirstOrDefault(s => s.Item1 == "Mode").Item2 ?? "hybrid";
         IReadOnlyList<SearchMode> modes = mode == "all" ? [SearchMode.Vector, SearchMode.Keyword, SearchMode.Hybrid] : [Enum.Parse<SearchMode>(mode, ignoreCase: true)];
-        return new Variant(parts[0], modes, [.. settings.Where(s => s.Item1 != "Mode")]);
+        return new Variant(parts[0], modes, [.. settings.Where(s => s.Item1 != "Mode").Select(s => (s.Item1.Contains(':', StringComparison.Ordinal) ? s.Item1 : "Ragtune:Storage:" + s.Item1, s.Item2))]);
     }
 
     private static string? Value(string[] args, string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -18,7 +18,7 @@ namespace Ragtune.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    private static readonly float[] Thresholds = [0.10f, 0.15f, 0.20f, 0.25f, 0.30f, 0.35f, 0.40f, 0.45f, 0.50f];
+    private static readonly float[] Thresholds = [0.20f, 0.25f, 0.30f, 0.35f, 0.40f, 0.45f, 0.50f];
 
     public static Command Create(IAnsiConsole console)
     {
@@ -212,12 +212,12 @@ internal static class EvalCommand
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"cosine similarity of the top {k} chunks ({ModeName(calibrated.Mode)}): {similarities.RelevantCount:N0} of judged-relevant documents, {similarities.OtherCount:N0} others"));
-        var percentiles = new Table().AddColumns("chunks", "p5", "p10", "p25", "p50", "p75", "p90", "p95");
-        double[] points = [5, 10, 25, 50, 75, 90, 95];
+        var percentiles = new Table().AddColumns("chunks", "p1", "p5", "p10", "p25", "p50", "p75", "p95");
+        double[] points = [1, 5, 10, 25, 50, 75, 95];
         percentiles.AddRow(["relevant", .. points.Select(p => Format(similarities.RelevantPercentile(p)))]);
         percentiles.AddRow(["other", .. points.Select(p => Format(similarities.OtherPercentile(p)))]);
         console.Write(percentiles);
-        var kept = new Table().AddColumns(["kept at threshold", .. Thresholds.Select(t => Format(t))]);
+        var kept = new Table().AddColumns(["kept at", .. Thresholds.Select(t => Format(t))]);
         kept.AddRow(["relevant", .. Thresholds.Select(t => Format(similarities.RelevantKept(t)))]);
         kept.AddRow(["other", .. Thresholds.Select(t => Format(similarities.OtherKept(t)))]);
         console.Write(kept);

@@ -10,8 +10,10 @@ public enum HybridFusion
     ReciprocalRank,
 
     /// <summary>
-    /// A weighted sum of each list's scores scaled to [0, 1] over its candidates (min-max); a row absent from a list
-    /// gets 0 from it. Unlike ranks, it keeps how far apart the candidates' scores are.
+    /// A weighted sum of each list's scores scaled to [0, 1]: the list's best score is 1 and the score at rank
+    /// <see cref="SqliteStorageOptions.HybridCandidates"/> (or the list's last, when shorter) is 0, lower scores clamp at 0,
+    /// and a row absent from a list gets 0 from it. Unlike ranks, it keeps how far apart the candidates' scores are; the
+    /// fixed depth keeps the scale the same however many results a search asks for.
     /// </summary>
     NormalizedScore,
 }
@@ -22,8 +24,9 @@ internal readonly record struct WeightedRanking(IReadOnlyList<ScoredRow> Rows, d
 /// <summary>The fusion functions of hybrid search (see <see cref="HybridFusion"/>).</summary>
 internal static class RankFusion
 {
-    public static Dictionary<long, double> Fuse(HybridFusion fusion, int k, params ReadOnlySpan<WeightedRanking> rankings) =>
-        fusion == HybridFusion.NormalizedScore ? FuseNormalizedScores(rankings) : FuseReciprocalRanks(k, rankings);
+    /// <summary>Fuses the lists: <paramref name="k"/> is RRF's constant, <paramref name="depth"/> the rank scaled to 0 by score fusion.</summary>
+    public static Dictionary<long, double> Fuse(HybridFusion fusion, int k, int depth, params ReadOnlySpan<WeightedRanking> rankings) =>
+        fusion == HybridFusion.NormalizedScore ? FuseNormalizedScores(depth, rankings) : FuseReciprocalRanks(k, rankings);
 
     /// <summary>Each row's sum over the lists of weight / (k + rank).</summary>
     public static Dictionary<long, double> FuseReciprocalRanks(int k, params ReadOnlySpan<WeightedRanking> rankings)
@@ -41,9 +44,13 @@ internal static class RankFusion
         return fused;
     }
 
-    /// <summary>Each row's sum over the lists of weight × (score − min) / (max − min), the list's extremes over its rows (1 when they are equal).</summary>
-    public static Dictionary<long, double> FuseNormalizedScores(params ReadOnlySpan<WeightedRanking> rankings)
+    /// <summary>
+    /// Each row's sum over the lists (each best first) of weight × max(0, (score − floor) / (best − floor)), the floor being
+    /// the score at rank <paramref name="depth"/> or the list's last (1 when best and floor are equal).
+    /// </summary>
+    public static Dictionary<long, double> FuseNormalizedScores(int depth, params ReadOnlySpan<WeightedRanking> rankings)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depth);
         var fused = new Dictionary<long, double>();
         foreach (var (rows, weight) in rankings)
         {
@@ -52,11 +59,11 @@ internal static class RankFusion
                 continue;
             }
 
-            var min = rows.Min(row => row.Score);
-            var range = rows.Max(row => row.Score) - min;
+            var floor = rows[Math.Min(depth, rows.Count) - 1].Score;
+            var range = rows[0].Score - floor;
             foreach (var row in rows)
             {
-                var scaled = range > 0 ? (row.Score - min) / range : 1.0;
+                var scaled = range > 0 ? Math.Max(0, (row.Score - floor) / range) : 1.0;
                 fused[row.RowId] = fused.GetValueOrDefault(row.RowId) + (weight * scaled);
             }
         }
