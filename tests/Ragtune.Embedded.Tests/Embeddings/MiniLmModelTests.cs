@@ -15,7 +15,7 @@ public sealed class MiniLmModelTests
         Assert.Equal(256, profile.MaxInputTokens);
         Assert.Equal(2, profile.ReservedTokens);
         Assert.Equal(254, profile.MaxTextTokens);
-        Assert.Equal(0.35f, profile.DefaultMinSimilarity);
+        Assert.Equal(0.30f, profile.DefaultMinSimilarity);
     }
 
     [Theory]
