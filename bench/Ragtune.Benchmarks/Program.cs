@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "threshold" => await ThresholdCalibrationBenchmark.RunAsync(args[1..]),
     "latency" => await RetrievalLatencyBenchmark.RunAsync(args[1..]),
     "export" => await ExportBenchmark.RunAsync(args[1..]),
+    "fusion" => await FusionTuningBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -34,6 +35,8 @@ static int Usage()
               Retriever top-10 hybrid latency beside a raw exact scan of the same vectors; MiniLM question embedding apart
           export [--sizes 10000,100000]
               fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
+          fusion --index DIR [--data ../shared/data/scifact] [--split train|test] [--variant "name|Key=Value,..."]...
+              retrieval tuning: nDCG@10, Recall and MRR of configuration variants over a kept `ragtune eval` index
         """);
     return 2;
 }

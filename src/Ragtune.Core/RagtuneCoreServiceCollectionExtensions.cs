@@ -5,6 +5,7 @@ using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Evaluation;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Ingestion;
@@ -43,6 +44,8 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<DatasetExporter>();
         services.TryAddSingleton<HealthCheck>();
         services.TryAddSingleton<RagtuneApi>();
+        services.TryAddSingleton<RetrievalEvaluator>();
+        services.TryAddSingleton<AnswerEvaluator>();
         return services;
     }
 

@@ -23,6 +23,7 @@ public static class RagtuneCommandLine
             AskCommand.Create(console, settings),
             ExportCommand.Create(console, settings),
             ValidateCommand.Create(console, settings),
+            EvalCommand.Create(console, settings),
         };
 
         // `ragtune` alone (as `dotnet run --project src/Ragtune.Cli` runs it) serves the API over the samples.

@@ -9,6 +9,9 @@ public enum SearchMode
     /// <summary>Full-text search ranked by BM25.</summary>
     Keyword,
 
-    /// <summary>Reciprocal rank fusion of the vector and keyword lists (as Azure AI Search does).</summary>
+    /// <summary>
+    /// The vector and keyword lists fused into one ranking (reciprocal rank fusion in Azure AI Search; a normalised score
+    /// sum by default on the embedded index).
+    /// </summary>
     Hybrid,
 }

@@ -17,7 +17,7 @@ public sealed class RetrievalOptions
 
     /// <summary>
     /// The cosine similarity a chunk needs to be used. When unset, the embedding model's measured default applies
-    /// (0.30 for all-MiniLM-L6-v2; see the README for how it was chosen).
+    /// (0.30 for all-MiniLM-L6-v2; docs/benchmarks.md says how it was chosen).
     /// </summary>
     [Range(-1.0, 1.0)]
     public float? MinSimilarity { get; set; }

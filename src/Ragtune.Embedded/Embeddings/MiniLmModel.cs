@@ -27,8 +27,11 @@ public static class MiniLmModel
     public const int ReservedTokens = 2;
 
     /// <summary>
-    /// Cosine similarity below which a chunk is taken as unrelated to a question: calibrated on the Contoso documents by
-    /// the <c>threshold</c> benchmark (docs/benchmarks.md), where no in-domain question lost its cited chunk at 0.30.
+    /// Cosine similarity below which a chunk is taken as unrelated to a question, calibrated (docs/benchmarks.md): on the
+    /// Contoso documents (the <c>threshold</c> benchmark) no in-domain question loses its cited chunk at 0.30, the lowest
+    /// cited chunk scoring 0.346; on SciFact's training queries it keeps 99.9% of the judged-relevant chunks among each
+    /// query's top 10 (1% score below 0.387); short in-domain questions over multi-topic chunks score as low as 0.335, so
+    /// 0.35 would refuse some.
     /// </summary>
     public const float DefaultMinSimilarity = 0.30f;
 

@@ -12,7 +12,7 @@ namespace Ragtune.Embedded.Storage;
 /// <summary>
 /// The embedded default's chunk index: chunks, their vectors and an FTS5 index in the SQLite file, and the vectors again in
 /// memory for an exact scan. Vector search ranks by cosine (dot product of unit vectors), keyword search by BM25, hybrid by
-/// reciprocal rank fusion of the two. A search reads the in-memory vectors and the file at the same index version, so
+/// a fusion of the two (<see cref="SqliteStorageOptions.HybridFusion"/>). A search reads the in-memory vectors and the file at the same index version, so
 /// it never sees half of a replaced document. One writer at a time (SQLite allows one); searches do not wait for it,
 /// except to load the vectors on the first search and to catch up when a commit lands during a search's first reads.
 /// SQLite lock timeouts surface as <see cref="Ragtune.Core.DependencyUnavailableException"/>.
@@ -240,7 +240,8 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     {
         var similarities = vectorRows.ToDictionary(row => row.RowId, row => row.Score);
         var fused = new List<RankedRow>();
-        foreach (var (rowId, score) in RankFusion.Fuse(_options.RankFusionK, vectorRows, keywordRows))
+        var lists = new[] { new WeightedRanking(vectorRows, _options.VectorWeight), new WeightedRanking(keywordRows, _options.KeywordWeight) };
+        foreach (var (rowId, score) in RankFusion.Fuse(_options.HybridFusion, _options.RankFusionK, _options.HybridCandidates, lists))
         {
             if (!similarities.TryGetValue(rowId, out var similarity) && !vectors.TryGetScore(rowId, request.Vector, out similarity))
             {
@@ -250,7 +251,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
             fused.Add(new RankedRow(rowId, similarity, score));
         }
 
-        // Equal fusion scores are common (rank 3 of one list against rank 3 of the other): the closer chunk wins.
+        // Equal fusion scores happen (rank 3 of one list against rank 3 of the other, or two rows at 0): the closer chunk wins.
         fused.Sort(static (a, b) =>
         {
             var byScore = b.Score.CompareTo(a.Score);

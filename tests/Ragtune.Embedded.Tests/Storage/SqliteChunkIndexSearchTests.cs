@@ -1,4 +1,5 @@
 using Ragtune.Core.Index;
+using Ragtune.Embedded.Storage;
 
 namespace Ragtune.Embedded.Tests.Storage;
 
@@ -118,7 +119,9 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
 
         var expected = Corpus.OrderByDescending(c => TestVectors.Cosine(Question, c.Vector)).Select(c => c.Text);
         Assert.Equal(expected, hits.Select(h => h.Chunk.Text));
-        Assert.Equal(1.0 / 61, hits[0].Score, 12);
+
+        // The default fusion scales the vector list's best to 1, times its weight; nothing comes from the keyword list.
+        Assert.Equal(new SqliteStorageOptions().VectorWeight, hits[0].Score, 12);
     }
 
     [Theory]
@@ -157,13 +160,17 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
     public async Task Hybrid_FusesRanksReciprocally_HandChecked()
     {
         // Vector ranking for (1, 0): A (0.995), B (0.894), C (0.707), D (0). Keyword ranking for "zeta": C, A.
+        _index.Dispose();
+        using var index = TestIndex.Create(options =>
+        {
+            options.HybridFusion = HybridFusion.ReciprocalRank;
+            options.RankFusionK = 60;
+            options.KeywordWeight = options.VectorWeight = 1;
+        });
         var query = TestVectors.Of(1f);
-        await _index.ReplaceAsync("a.md", [("zeta is one word among several other words here", TestVectors.Of(1f, 0.1f))]);
-        await _index.ReplaceAsync("b.md", [("nothing to see", TestVectors.Of(1f, 0.5f))]);
-        await _index.ReplaceAsync("c.md", [("zeta zeta zeta", TestVectors.Of(1f, 1f))]);
-        await _index.ReplaceAsync("d.md", [("nothing at all", TestVectors.Of(0f, 1f))]);
+        await LoadZetaCorpusAsync(index);
 
-        var hits = await _index.SearchAsync(SearchMode.Hybrid, "zeta", query);
+        var hits = await index.SearchAsync(SearchMode.Hybrid, "zeta", query);
 
         // A: 1/61 + 1/62, C: 1/63 + 1/61, B: 1/62, D: 1/64.
         Assert.Equal(["a.md", "c.md", "b.md", "d.md"], hits.Select(h => h.Chunk.Source));
@@ -176,10 +183,38 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Hybrid_FusesNormalizedScores_HandChecked()
+    {
+        // Scaled over the first 2 of each list. Vector: A (0.995) 1, B (0.894, the floor) 0, C and D below it 0.
+        // Keyword for "zeta": C 1, A (the floor) 0. Weighted 0.6 and 0.4: A 0.6, C 0.4, then B and D at 0, closer first.
+        _index.Dispose();
+        using var index = TestIndex.Create(options =>
+        {
+            options.HybridFusion = HybridFusion.NormalizedScore;
+            options.HybridCandidates = 2;
+            options.VectorWeight = 0.6;
+            options.KeywordWeight = 0.4;
+        });
+        var query = TestVectors.Of(1f);
+        await LoadZetaCorpusAsync(index);
+
+        var hits = await index.SearchAsync(SearchMode.Hybrid, "zeta", query);
+
+        Assert.Equal(["a.md", "c.md", "b.md", "d.md"], hits.Select(h => h.Chunk.Source));
+        Assert.Equal([0.6, 0.4, 0.0, 0.0], hits.Select(h => Math.Round(h.Score, 12)));
+        Assert.Equal(TestVectors.Cosine(query, TestVectors.Of(1f, 1f)), hits[1].Similarity, 5);
+    }
+
+    [Fact]
     public async Task Hybrid_RankFusionK_IsConfigurable()
     {
         _index.Dispose();
-        using var index = TestIndex.Create(options => options.RankFusionK = 1);
+        using var index = TestIndex.Create(options =>
+        {
+            options.HybridFusion = HybridFusion.ReciprocalRank;
+            options.RankFusionK = 1;
+            options.KeywordWeight = options.VectorWeight = 1;
+        });
         await index.ReplaceAsync("a.md", [("zeta and other words", TestVectors.Of(1f, 0.1f))]);
         await index.ReplaceAsync("c.md", [("zeta zeta zeta", TestVectors.Of(1f, 1f))]);
 
@@ -196,7 +231,13 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
         // Top 2 takes 8 candidates per list: nine fillers push the keyword match (far from the question) out of the
         // vector list, and it enters through the keyword list alone.
         _index.Dispose();
-        using var index = TestIndex.Create(options => options.HybridCandidates = 1);
+        using var index = TestIndex.Create(options =>
+        {
+            options.HybridFusion = HybridFusion.ReciprocalRank;
+            options.RankFusionK = 60;
+            options.KeywordWeight = options.VectorWeight = 1;
+            options.HybridCandidates = 1;
+        });
         var query = TestVectors.Of(1f);
         for (var i = 0; i < 9; i++)
         {
@@ -263,5 +304,13 @@ public sealed class SqliteChunkIndexSearchTests : IDisposable
         {
             await _index.ReplaceAsync(document.Key, [.. document.Select(c => (c.Text, c.Vector))]);
         }
+    }
+
+    private static async Task LoadZetaCorpusAsync(TestIndex index)
+    {
+        await index.ReplaceAsync("a.md", [("zeta is one word among several other words here", TestVectors.Of(1f, 0.1f))]);
+        await index.ReplaceAsync("b.md", [("nothing to see", TestVectors.Of(1f, 0.5f))]);
+        await index.ReplaceAsync("c.md", [("zeta zeta zeta", TestVectors.Of(1f, 1f))]);
+        await index.ReplaceAsync("d.md", [("nothing at all", TestVectors.Of(0f, 1f))]);
     }
 }
