@@ -111,7 +111,7 @@ internal static class RagtuneHttpApi
     }
 
     private static async Task<IResult> FeedbackAsync(
-        HttpContext context, FeedbackRecorder recorder, IOptions<ApiLimitsOptions> limits, CancellationToken cancellationToken)
+        HttpContext context, FeedbackRecorder recorder, IOptions<ApiLimitsOptions> limits, CallerAccess caller, CancellationToken cancellationToken)
     {
         var body = await ApiRequestReader.ReadAsync<FeedbackRequest>(context.Request.Body, context.Request.ContentLength, limits.Value.MaxBodyBytes, cancellationToken);
         if (!body.Succeeded)
@@ -127,7 +127,7 @@ internal static class RagtuneHttpApi
 
         try
         {
-            return await recorder.RateAsync(feedback.Value, cancellationToken) is null ? Problem(ApiProblem.UnknownAnswer()) : Results.Accepted();
+            return await recorder.RateAsync(feedback.Value, caller.ScopeOf(context.Request), cancellationToken) is null ? Problem(ApiProblem.UnknownAnswer()) : Results.Accepted();
         }
         catch (DependencyUnavailableException exception)
         {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Ragtune.Cli.CommandLine;
+using Ragtune.Cli.Feedback;
 using Ragtune.Cli.FineTuning;
 using Ragtune.Core.Api;
 using Ragtune.Core.FineTuning;
@@ -57,6 +58,7 @@ public static class ServeHost
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
         builder.Services.AddSingleton<IValidateOptions<FineTuningOptions>, ExportScheduleValidation>();
         builder.Services.AddHostedService<ExportSchedule>();
+        builder.Services.AddHostedService<RetentionSchedule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
