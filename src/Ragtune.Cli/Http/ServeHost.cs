@@ -37,7 +37,10 @@ public static class ServeHost
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
         var limits = builder.Configuration.GetSection(ApiLimitsOptions.SectionName).Get<ApiLimitsOptions>() ?? new ApiLimitsOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1);
+        // The API answers 413 past its own limit (at most 16 MB). Kestrel's limit stays well above it so that Kestrel can
+        // read and drop the rest of a refused body and keep the connection: one it cannot drain, it drops after the
+        // response, and the client's next request on that connection fails.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(32L * 1024 * 1024, 2L * limits.MaxBodyBytes));
 
         builder.Services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
