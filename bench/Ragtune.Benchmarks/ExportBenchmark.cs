@@ -125,7 +125,7 @@ internal static class ExportBenchmark
             var submission = roll < 70
                 ? new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Up, null, null)
                 : new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Down, roll < 85 ? Sentence(random, 20, 50) + " [2]" : null, null);
-            await recorder.RateAsync(submission);
+            await recorder.RateAsync(submission, AccessScope.Unrestricted);
         }
     }
 

@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "threshold" => await ThresholdCalibrationBenchmark.RunAsync(args[1..]),
     "latency" => await RetrievalLatencyBenchmark.RunAsync(args[1..]),
     "export" => await ExportBenchmark.RunAsync(args[1..]),
+    "load" => await LoadBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -34,6 +35,8 @@ static int Usage()
               Retriever top-10 hybrid latency beside a raw exact scan of the same vectors; MiniLM question embedding apart
           export [--sizes 10000,100000]
               fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
+          load [--clients 32] [--seconds 60] [--documents DIR] [--ground-truth PATH] [--data DIR]
+              ragtune serve in a child process under N clients asking and rating, one more listing documents: p50 / p99, errors
         """);
     return 2;
 }
