@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Configuration;
 using Ragtune.Cli.Commands;
 using Spectre.Console;
@@ -11,26 +12,23 @@ public static class RagtuneCommandLine
     /// <summary>Runs a command line; returns its exit code. Tests call this with a recording console.</summary>
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
+        // Settings (--Ragtune:Chat:Provider=extractive) are taken out first, so that no command's arguments take them.
+        string[] settings = [.. args.Where(IsConfigurationSetting)];
+        string[] rest = [.. args.Where(arg => !IsConfigurationSetting(arg))];
         var root = new RootCommand("Ragtune: answers from your documents, with citations, and fine-tune datasets from their ratings.")
         {
-            ServeCommand.Create(console),
-            IngestCommand.Create(console),
-            DocumentsCommand.Create(console),
-            AskCommand.Create(console),
-            ExportCommand.Create(console),
-            ValidateCommand.Create(console),
+            ServeCommand.Create(console, settings),
+            IngestCommand.Create(console, settings),
+            DocumentsCommand.Create(console, settings),
+            AskCommand.Create(console, settings),
+            ExportCommand.Create(console, settings),
+            ValidateCommand.Create(console, settings),
         };
 
-        // Tokens no command knows are read as configuration (--Ragtune:Chat:Provider=extractive).
-        foreach (var command in root.Subcommands)
-        {
-            command.TreatUnmatchedTokensAsErrors = false;
-        }
-
         // `ragtune` alone (as `dotnet run --project src/Ragtune.Cli` runs it) serves the API over the samples.
-        var parseResult = root.Parse(args.Length == 0 ? ["serve"] : args);
+        var parseResult = root.Parse(rest.Length == 0 ? ["serve", .. settings] : rest);
         var errors = parseResult.Errors.Select(e => e.Message)
-            .Concat(parseResult.UnmatchedTokens.Where(t => !IsConfigurationSetting(t)).Select(t => $"Unrecognized argument '{t}' (settings are written --Section:Key=value)."))
+            .Concat(UnknownOptionsTakenAsArguments(parseResult).Select(t => $"Unrecognized option '{t}' (settings are written --Section:Key=value; a file whose name starts with '-' as ./{t})."))
             .ToList();
         if (errors.Count > 0)
         {
@@ -63,6 +61,13 @@ public static class RagtuneCommandLine
     /// <summary>True when the configuration binder could not turn a setting's value into its option's type.</summary>
     private static bool IsBindingFailure(InvalidOperationException exception) =>
         exception.TargetSite?.DeclaringType == typeof(ConfigurationBinder);
+
+    /// <summary>Tokens such as <c>--bogus</c> that no option matched and that a command's arguments took as values.</summary>
+    private static IEnumerable<string> UnknownOptionsTakenAsArguments(ParseResult parseResult) =>
+        parseResult.CommandResult.Children.OfType<ArgumentResult>()
+            .SelectMany(argument => argument.Tokens)
+            .Select(token => token.Value)
+            .Where(value => value.StartsWith('-') && value.Length > 1);
 
     private static bool IsConfigurationSetting(string token) =>
         token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) > token.IndexOf(':', StringComparison.Ordinal) && token.Contains(':', StringComparison.Ordinal);

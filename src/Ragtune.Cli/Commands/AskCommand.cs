@@ -15,7 +15,7 @@ namespace Ragtune.Cli.Commands;
 /// <summary><c>ragtune ask "QUESTION" [--data DIR] [--json]</c>: one question, the answer with its citations.</summary>
 internal static class AskCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var question = new Argument<string>("QUESTION") { Description = "The question" };
         var data = CommonOptions.Data();
@@ -23,7 +23,7 @@ internal static class AskCommand
         var command = new Command("ask", "Answer one question from the indexed documents, with citations") { question, data, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens);
+            var settings = new CliSettings(parseResult.GetRequiredValue(data), configurationArgs);
             using var host = await CliHost.StartAsync(settings, cancellationToken);
             var retrieval = host.Services.GetRequiredService<IOptions<RetrievalOptions>>().Value;
 

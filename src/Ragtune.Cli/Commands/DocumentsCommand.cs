@@ -12,14 +12,14 @@ namespace Ragtune.Cli.Commands;
 /// <summary><c>ragtune documents [--data DIR] [--json]</c>: the indexed documents with their status.</summary>
 internal static class DocumentsCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var data = CommonOptions.Data();
         var json = CommonOptions.Json();
         var command = new Command("documents", "List the documents with their status (the GET /api/documents body with --json)") { data, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens);
+            var settings = new CliSettings(parseResult.GetRequiredValue(data), configurationArgs);
             using var host = await CliHost.StartAsync(settings, cancellationToken);
 
             // The operator's own command line sees every document, whatever its groups.

@@ -12,7 +12,7 @@ namespace Ragtune.Cli.Commands;
 /// <summary><c>ragtune export [--data DIR] [--out DIR] [--json]</c>: export the fine-tune datasets now.</summary>
 internal static class ExportCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var data = CommonOptions.Data();
         var output = new Option<DirectoryInfo?>("--out")
@@ -23,7 +23,7 @@ internal static class ExportCommand
         var command = new Command("export", "Export the rated answers as fine-tune datasets (SFT and DPO JSONL), if any rating is new") { data, output, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens)
+            var settings = new CliSettings(parseResult.GetRequiredValue(data), configurationArgs)
             {
                 DatasetsDirectory = parseResult.GetValue(output),
             };

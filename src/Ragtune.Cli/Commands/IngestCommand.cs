@@ -12,14 +12,14 @@ namespace Ragtune.Cli.Commands;
 /// <summary><c>ragtune ingest PATH... [--data DIR]</c>: ingest files or folders, with a progress display.</summary>
 internal static class IngestCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders (recursive) to ingest", Arity = ArgumentArity.OneOrMore };
         var data = CommonOptions.Data();
         var command = new Command("ingest", "Ingest files or folders into the index") { paths, data };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens);
+            var settings = new CliSettings(parseResult.GetRequiredValue(data), configurationArgs);
             using var host = await CliHost.StartAsync(settings, cancellationToken);
             return await RunAsync(console, host.Services, parseResult.GetRequiredValue(paths), cancellationToken);
         });

@@ -13,7 +13,7 @@ internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var docs = new Option<DirectoryInfo>("--docs")
         {
@@ -30,7 +30,7 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = new ServeSettings(
-                new CliSettings(parseResult.GetRequiredValue(data), parseResult.UnmatchedTokens),
+                new CliSettings(parseResult.GetRequiredValue(data), configurationArgs),
                 parseResult.GetRequiredValue(docs),
                 parseResult.GetRequiredValue(urls));
             await using var app = ServeHost.Build(settings);
@@ -52,7 +52,9 @@ internal static class ServeCommand
         output.WriteLine($"Ragtune is serving {baseUrl} (documents: {settings.Documents.FullName}, data: {settings.Cli.DataDirectory.FullName})");
         output.WriteLine($"OpenAPI: {baseUrl}/openapi/v1.json   Health: {baseUrl}/api/health   Documents: {baseUrl}/api/documents");
         output.WriteLine();
-        output.WriteLine("Try:");
+        output.WriteLine($"Chat page: {baseUrl}/   (ask, read the sources, rate the answers, watch the datasets grow)");
+        output.WriteLine();
+        output.WriteLine("Or try:");
         output.WriteLine(
             $"  curl -s {baseUrl}/api/ask -H 'Content-Type: application/json' -d '{{\"question\": \"How long is the battery warranty?\"}}'");
         console.WriteLine();

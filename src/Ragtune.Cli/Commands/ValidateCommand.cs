@@ -13,7 +13,7 @@ namespace Ragtune.Cli.Commands;
 /// </summary>
 internal static class ValidateCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "Fine-tuning JSONL files (chat or preference)", Arity = ArgumentArity.OneOrMore };
         var model = new Option<string?>("--model")
@@ -35,7 +35,7 @@ internal static class ValidateCommand
             }
 
             // The host only reads configuration here: no data folder is opened.
-            using var host = await CliHost.StartAsync(new CliSettings(new DirectoryInfo(".ragtune"), parseResult.UnmatchedTokens), cancellationToken);
+            using var host = await CliHost.StartAsync(new CliSettings(new DirectoryInfo(".ragtune"), configurationArgs), cancellationToken);
             var options = host.Services.GetRequiredService<IOptions<FineTuningOptions>>().Value;
             var target = FineTuneTarget.For(parseResult.GetValue(model) ?? options.BaseModel, options.MaxTokensPerExample);
             var validator = new FineTuneExampleValidator(target);

@@ -18,7 +18,8 @@ namespace Ragtune.Cli.Http;
 
 /// <summary>
 /// The composition root of <c>ragtune serve</c>: the command line's services, the HTTP API with Problem Details,
-/// CORS and OpenAPI, the documents folder watcher, and the fine-tune export schedule.
+/// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, and
+/// the fine-tune export schedule.
 /// </summary>
 public static class ServeHost
 {
@@ -66,10 +67,12 @@ public static class ServeHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseChatPage();
         var cors = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
         app.UseCors(policy => policy.WithOrigins([.. cors.AllowedOrigins]).WithMethods("GET", "POST").WithHeaders("Content-Type", "Accept", "Authorization", "x-functions-key"));
         app.MapOpenApi();
         app.MapRagtuneApi();
+        app.MapDatasetsApi();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Ragtune.Core.FineTuning;
 
 namespace Ragtune.Core.Api;
 
@@ -70,6 +71,10 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
         _ => new(status, "bad-request", "The request cannot be served.", "The server cannot serve this request as it was sent."),
     };
 
+    /// <summary>An export was asked for while another one into the same place is running.</summary>
+    public static ApiProblem ExportBusy() =>
+        new((int)HttpStatusCode.Conflict, "export-busy", "An export is already running.", "Another export of the datasets is being written. Try again when it is done.");
+
     public static ApiProblem Internal() =>
         new((int)HttpStatusCode.InternalServerError, "internal-error", "Something went wrong on our side.", "The error was logged. Try again later.");
 
@@ -83,6 +88,7 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
         },
         DependencyUnavailableException { Failure: DependencyFailure.Timeout } e => new(
             (int)HttpStatusCode.GatewayTimeout, "dependency-timeout", "A service Ragtune depends on did not answer in time.", $"The {e.Dependency} service timed out. Try again later."),
+        DatasetExportBusyException => ExportBusy(),
         DependencyUnavailableException e => new(
             (int)HttpStatusCode.ServiceUnavailable, "dependency-unavailable", "A service Ragtune depends on is unavailable.", $"The {e.Dependency} service is unavailable. Try again later.")
         {

@@ -60,6 +60,9 @@ public sealed class DatasetExporter(
     private readonly FineTuningOptions _options = options.Value;
     private readonly FineTuneExampleValidator _validator = new(FineTuneTarget.For(options.Value));
 
+    /// <summary>The counts of the newest readiness check and the watermark they were taken at (ratings never change below it).</summary>
+    private volatile CountedRatings? _counted;
+
     public async Task<DatasetExportResult> ExportAsync(CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -71,9 +74,9 @@ public sealed class DatasetExporter(
             return new DatasetExportResult(DatasetExportOutcome.NothingRated, null, null);
         }
 
-        if (latest is not null && watermark <= latest.Watermark.To)
+        if (!HasNewRatings(latest, watermark))
         {
-            Log.UpToDate(logger, latest.Name, latest.Watermark.To);
+            Log.UpToDate(logger, latest!.Name, latest.Watermark.To);
             return new DatasetExportResult(DatasetExportOutcome.UpToDate, latest, writer.Location);
         }
 
@@ -81,30 +84,83 @@ public sealed class DatasetExporter(
         var exportId = AnswerId.New(time);
         var name = string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{exportId}");
         await using var export = await writer.BeginExportAsync(name, cancellationToken);
-        DatasetManifest manifest;
-        await using (var run = await DatasetExportRun.StartAsync(export, _options, _validator, cancellationToken))
-        {
-            var access = new TrainingAccess(catalog);
-            await foreach (var rated in interactions.ReadRatedAsync(watermark.Value, cancellationToken))
-            {
-                if (await access.IsRestrictedAsync(rated.Interaction, cancellationToken))
-                {
-                    await run.ExcludeRestrictedAsync(rated, cancellationToken);
-                }
-                else
-                {
-                    await run.AddAsync(rated, cancellationToken);
-                }
-            }
-
-            manifest = await run.CompleteAsync(exportId, name, createdAt, new WatermarkRange(latest?.Watermark.To, watermark.Value));
-        }
-
+        var manifest = await RunAsync(export, exportId, createdAt, new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
         await export.CommitAsync(manifest, cancellationToken);
         var (sft, dpo) = (manifest.Datasets[DatasetExportRun.Sft], manifest.Datasets[DatasetExportRun.Dpo]);
         var excluded = manifest.Exclusions.Values.Sum();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Log.Exported(logger, name, manifest.Status, manifest.RatedInteractions, sft.Train, sft.Validation, dpo.Train, dpo.Validation, excluded, elapsed);
         return new DatasetExportResult(DatasetExportOutcome.Exported, manifest, export.Location);
+    }
+
+    /// <summary>
+    /// What an export run now would hold, without writing anything: every current rating goes through the same run as
+    /// <see cref="ExportAsync"/> (scrubbing, the checks, duplicates, the split, the minimum per dataset) into files that
+    /// are counted and discarded. Also whether a run now would write a new export, and the latest export's manifest.
+    /// The counts are kept for the watermark they were taken at, so asking again before the next rating reads nothing
+    /// but the watermark and the latest manifest; a new rating costs one pass over the rated answers.
+    /// </summary>
+    public async Task<DatasetReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await writer.ReadLatestManifestAsync(cancellationToken);
+        var watermark = await interactions.GetFeedbackWatermarkAsync(cancellationToken);
+        if (watermark is null)
+        {
+            return DatasetReadiness.NothingRated(_options.MinTrainingExamples, latest);
+        }
+
+        var counted = _counted;
+        if (counted is null || counted.Watermark != watermark.Value)
+        {
+            await using var discarded = new DiscardedExport();
+            var manifest = await RunAsync(discarded, DiscardedExport.ExportId, time.GetUtcNow(), new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
+            _counted = counted = new CountedRatings(watermark.Value, manifest);
+        }
+
+        var (_, preview) = counted;
+        return new DatasetReadiness(preview.RatedInteractions, preview.Datasets, preview.Exclusions, _options.MinTrainingExamples, HasNewRatings(latest, watermark), latest);
+    }
+
+    /// <summary>A run over every rating up to the watermark's end, into <paramref name="export"/>; returns the manifest to commit.</summary>
+    private async Task<DatasetManifest> RunAsync(IDatasetExport export, string exportId, DateTimeOffset createdAt, WatermarkRange watermark, CancellationToken cancellationToken)
+    {
+        await using var run = await DatasetExportRun.StartAsync(export, _options, _validator, cancellationToken);
+        var access = new TrainingAccess(catalog);
+        await foreach (var rated in interactions.ReadRatedAsync(watermark.To, cancellationToken))
+        {
+            if (await access.IsRestrictedAsync(rated.Interaction, cancellationToken))
+            {
+                await run.ExcludeRestrictedAsync(rated, cancellationToken);
+            }
+            else
+            {
+                await run.AddAsync(rated, cancellationToken);
+            }
+        }
+
+        return await run.CompleteAsync(exportId, export.Name, createdAt, watermark);
+    }
+
+    /// <summary>Whether a rating was saved after the latest export's watermark (an export now would write a new one).</summary>
+    private static bool HasNewRatings(DatasetManifest? latest, DateTimeOffset? watermark) =>
+        watermark is { } newest && (latest is null || newest > latest.Watermark.To);
+
+    private sealed record CountedRatings(DateTimeOffset Watermark, DatasetManifest Preview);
+
+    /// <summary>An export whose files are counted by the run and thrown away, and which is never committed.</summary>
+    private sealed class DiscardedExport : IDatasetExport
+    {
+        public const string ExportId = "readiness";
+
+        public string Name => ExportId;
+
+        public string Location => string.Empty;
+
+        public Task<Stream> CreateFileAsync(string fileName, CancellationToken cancellationToken = default) => Task.FromResult(Stream.Null);
+
+        public Task CommitAsync(DatasetManifest manifest, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("A readiness check writes no export.");
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -17,7 +17,9 @@ public sealed partial class DatasetFolderWriter(
     IOptions<SqliteStorageOptions> storage,
     ILogger<DatasetFolderWriter> logger) : IDatasetWriter
 {
-    private const string LockFileName = ".export.lock";
+    /// <summary>The file an export holds open, alone, while it writes: a second export into the same folder is refused as busy.</summary>
+    public const string LockFileName = ".export.lock";
+
     private const string TemporarySuffix = ".tmp";
 
     /// <summary>The folder holding the exports.</summary>

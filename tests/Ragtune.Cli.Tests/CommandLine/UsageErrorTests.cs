@@ -27,6 +27,30 @@ public sealed class UsageErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task UnknownOptionAfterIngestPaths_ExitsTwoInsteadOfReadingItAsAPath()
+    {
+        var document = _data.WriteFile("docs/a.txt", "The frame is warranted for five years.");
+
+        var run = await RagtuneCommand.RunAsync("ingest", document, "--bogus", "--data", _data.Combine("data"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Unrecognized option '--bogus'", run.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_data.Combine("data")));
+    }
+
+    [Fact]
+    public async Task SettingAfterIngestPaths_IsReadAsConfigurationNotAsAPath()
+    {
+        var document = _data.WriteFile("docs/a.txt", "The frame is warranted for five years.");
+
+        var run = await RagtuneCommand.RunAsync("ingest", document, "--Ragtune:Chunking:MaxTokens=5", "--data", _data.Combine("data"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("MaxTokens", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("No such file", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task IngestWithoutPath_ExitsTwo()
     {
         var run = await RagtuneCommand.RunAsync("ingest", "--data", _data.Path);

@@ -31,8 +31,8 @@ public sealed class BadRequestTests(ServeFixture fixture)
         ["history turn without content"] = () => Ask("{\"question\": \"What is covered?\", \"history\": [{\"role\": \"user\"}]}"),
         ["empty source pattern"] = () => Ask("{\"question\": \"What is covered?\", \"filter\": {\"sources\": [\"\"]}}"),
         ["bad request as a stream"] = () => Ask("{\"question\": \"\"}", accept: "text/event-stream"),
-        ["2 MB body"] = () => Ask(LargeBody()),
-        ["2 MB body, chunked"] = () => new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = Chunked(LargeBody()) },
+        ["2 MB body"] = () => ExpectingContinue(Ask(LargeBody())),
+        ["2 MB body, chunked"] = () => ExpectingContinue(new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = Chunked(LargeBody()) }),
         ["text/plain body"] = () => Ask("{\"question\": \"What is covered?\"}", contentType: "text/plain"),
         ["form body"] = () => new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = new FormUrlEncodedContent([new("question", "What is covered?")]) },
         ["GET /api/ask"] = () => new HttpRequestMessage(HttpMethod.Get, "/api/ask"),
@@ -94,6 +94,17 @@ public sealed class BadRequestTests(ServeFixture fixture)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = new StringContent(body, Encoding.UTF8, contentType) };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        return message;
+    }
+
+    /// <summary>
+    /// Sends the body only once the server asks for it (Expect: 100-continue), as clients of large uploads do: the server
+    /// rejects a body over its limit before reading it all, and closes the connection rather than read the rest, so a
+    /// client still sending the rest would see the connection reset instead of the 413.
+    /// </summary>
+    private static HttpRequestMessage ExpectingContinue(HttpRequestMessage message)
+    {
+        message.Headers.ExpectContinue = true;
         return message;
     }
 

@@ -114,6 +114,17 @@ public sealed class QuestionAnswererTests
     }
 
     [Fact]
+    public async Task Ask_NewSubjectWithHistoryAndAnExtractiveModel_SearchesTheQuestionAsAsked()
+    {
+        _builder.ChatModel = ChatModelProfile.ForModel("extractive", isGenerative: false);
+        var history = new[] { new ChatTurn("user", "How long is the battery warranty?"), new ChatTurn("assistant", "2 years [1].") };
+
+        await _builder.Build().AskAsync(AnswererBuilder.Question("What is the capital of France?", history: history));
+
+        Assert.Equal("What is the capital of France?", _builder.Index.LastQuery!.Text);
+    }
+
+    [Fact]
     public async Task Ask_ChatFails_PropagatesAndRecordsNothing()
     {
         _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook.pdf", 4, "text", similarity: 0.9f));

@@ -1,0 +1,67 @@
+using Ragtune.Core.Feedback;
+using Ragtune.Core.FineTuning;
+
+namespace Ragtune.Core.Tests.FineTuning;
+
+public sealed class DatasetReadinessTests
+{
+    private readonly RatedAnswers _answers = new();
+
+    [Fact]
+    public async Task Readiness_NothingRated_IsTwoEmptyDatasetsAndNothingNew()
+    {
+        var readiness = await _answers.Exporter().GetReadinessAsync();
+
+        Assert.Equal(0, readiness.RatedInteractions);
+        Assert.Equal(["dpo", "sft"], readiness.Datasets.Keys);
+        Assert.All(readiness.Datasets.Values, d => Assert.Equal((DatasetStatus.Insufficient, 0, 0), (d.Status, d.Train, d.Validation)));
+        Assert.False(readiness.HasNewRatings);
+        Assert.Null(readiness.LatestExport);
+    }
+
+    [Fact]
+    public async Task Readiness_CountsWhatAnExportNowWouldWrite_AndWritesNothing()
+    {
+        _answers.Options.MinTrainingExamples = 3;
+        await _answers.UpRatedAsync(3);
+        var corrected = await _answers.AnswerAsync("How long is the warranty?", "One year.");
+        await _answers.RateAsync(corrected, FeedbackRating.Down, "Two years [1].");
+        var uncorrected = await _answers.AnswerAsync("Who makes the bike?", "Nobody.");
+        await _answers.RateAsync(uncorrected, FeedbackRating.Down);
+        var exporter = _answers.Exporter();
+
+        var readiness = await exporter.GetReadinessAsync();
+
+        Assert.Empty(_answers.Writer.Committed);
+        Assert.True(readiness.HasNewRatings);
+        var manifest = (await exporter.ExportAsync()).Manifest!;
+        Assert.Equal(manifest.RatedInteractions, readiness.RatedInteractions);
+        Assert.Equal(manifest.Datasets, readiness.Datasets);
+        Assert.Equal(manifest.Exclusions, readiness.Exclusions);
+        Assert.Equal((DatasetStatus.Complete, 4), (readiness.Datasets["sft"].Status, readiness.Datasets["sft"].Train));
+        Assert.Equal((DatasetStatus.Insufficient, 1), (readiness.Datasets["dpo"].Status, readiness.Datasets["dpo"].Train));
+        Assert.Equal(1, readiness.Exclusions[ExclusionReasons.DownWithoutCorrection]);
+    }
+
+    [Fact]
+    public async Task Readiness_AfterAnExport_NamesItAndHasNothingNewUntilTheNextRating()
+    {
+        var first = await _answers.UpRatedAsync(1);
+        var exporter = _answers.Exporter();
+        await exporter.GetReadinessAsync();
+        var exported = await exporter.ExportAsync();
+
+        var afterExport = await exporter.GetReadinessAsync();
+        await _answers.RateAsync(first[0], FeedbackRating.Down, "A better answer [1].");
+        await _answers.UpRatedAsync(1, "later");
+        var afterRating = await exporter.GetReadinessAsync();
+
+        Assert.False(afterExport.HasNewRatings);
+        Assert.Equal(exported.Manifest!.ExportId, afterExport.LatestExport!.ExportId);
+        Assert.Equal(1, afterExport.Datasets["sft"].Train);
+        Assert.True(afterRating.HasNewRatings);
+        Assert.Equal(2, afterRating.RatedInteractions);
+        Assert.Equal(2, afterRating.Datasets["sft"].Train);
+        Assert.Equal(1, afterRating.Datasets["dpo"].Train);
+    }
+}
