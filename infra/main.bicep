@@ -51,6 +51,9 @@ param searchSemanticRanker string = 'free'
 @description('The index of chunks the app creates at start.')
 param searchIndexName string = 'ragtune-chunks'
 
+@description('When the fine-tune dataset export runs: NCRONTAB, six fields with seconds first, UTC (daily at 03:00 by default).')
+param fineTuneExportSchedule string = '0 0 3 * * *'
+
 @description('The chat model that answers.')
 param chatModelName string = 'gpt-4.1-mini'
 param chatModelVersion string = '2025-04-14'
@@ -317,6 +320,7 @@ module functionApp 'modules/function-app.bicep' = {
       Ragtune__AzureStorage__FeedbackTable: feedbackTableName
       // Fine-tune datasets are cut to the token limit of the model they would tune.
       Ragtune__FineTuning__BaseModel: chatModelName
+      Ragtune__FineTuning__ExportSchedule: fineTuneExportSchedule
     }
   }
   // The host starts as soon as the app exists: its storage roles must be in place by then.

@@ -62,7 +62,7 @@ internal static class ExportBenchmark
             recording.Stop();
 
             var writer = new DatasetFolderWriter(Options.Create(new DatasetFolderOptions()), storage, NullLogger<DatasetFolderWriter>.Instance);
-            var exporter = new DatasetExporter(store, writer, Options.Create(new FineTuningOptions()), TimeProvider.System, NullLogger<DatasetExporter>.Instance);
+            var exporter = new DatasetExporter(store, new SqliteDocumentCatalog(database), writer, Options.Create(new FineTuningOptions()), TimeProvider.System, NullLogger<DatasetExporter>.Instance);
 
             // Warm up the tokenizer (its tables load once per process) so that the peak is the export's own.
             FineTuneTarget.For(new FineTuningOptions()).Tokenizer.CountTokens("warm up");
@@ -125,7 +125,7 @@ internal static class ExportBenchmark
             var submission = roll < 70
                 ? new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Up, null, null)
                 : new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Down, roll < 85 ? Sentence(random, 20, 50) + " [2]" : null, null);
-            await recorder.RateAsync(submission);
+            await recorder.RateAsync(submission, AccessScope.Unrestricted);
         }
     }
 

@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "latency" => await RetrievalLatencyBenchmark.RunAsync(args[1..]),
     "export" => await ExportBenchmark.RunAsync(args[1..]),
     "fusion" => await FusionTuningBenchmark.RunAsync(args[1..]),
+    "load" => await LoadBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -37,6 +38,8 @@ static int Usage()
               fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
           fusion --index DIR [--data ../shared/data/scifact] [--split train|test] [--variant "name|Key=Value,..."]...
               retrieval tuning: nDCG@10, Recall and MRR of configuration variants over a kept `ragtune eval` index
+          load [--clients 32] [--seconds 60] [--documents DIR] [--ground-truth PATH] [--data DIR]
+              ragtune serve in a child process under N clients asking and rating, one more listing documents: p50 / p99, errors
         """);
     return 2;
 }

@@ -19,7 +19,7 @@ public static class RagtuneCoreServiceCollectionExtensions
     /// <summary>
     /// Adds ingestion, retrieval, answering, feedback, the fine-tune export and the API's request rules, with their
     /// options bound from configuration (<c>Ragtune:Chunking</c>, <c>Ragtune:Ingestion</c>, <c>Ragtune:Retrieval</c>,
-    /// <c>Ragtune:Answering</c>, <c>Ragtune:FineTuning</c>, <c>Ragtune:Api</c>) and validated at start. The export needs
+    /// <c>Ragtune:Answering</c>, <c>Ragtune:FineTuning</c>, <c>Ragtune:Api</c>, <c>Ragtune:Feedback</c>) and validated at start. The export needs
     /// an <see cref="IDatasetWriter"/> from an adapter.
     /// </summary>
     public static IServiceCollection AddRagtuneCore(this IServiceCollection services)
@@ -30,6 +30,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.AddValidatedOptions<AnswerOptions>(AnswerOptions.SectionName);
         services.AddValidatedOptions<FineTuningOptions>(FineTuningOptions.SectionName);
         services.AddValidatedOptions<ApiLimitsOptions>(ApiLimitsOptions.SectionName);
+        services.AddValidatedOptions<FeedbackOptions>(FeedbackOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => DocumentReaders.CreateDefault());
@@ -42,6 +43,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<QuestionAnswerer>();
         services.TryAddSingleton<FeedbackRecorder>();
         services.TryAddSingleton<DatasetExporter>();
+        services.TryAddSingleton<InteractionRetention>();
         services.TryAddSingleton<HealthCheck>();
         services.TryAddSingleton<RagtuneApi>();
         services.TryAddSingleton<RetrievalEvaluator>();

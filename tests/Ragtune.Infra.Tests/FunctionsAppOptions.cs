@@ -1,3 +1,4 @@
+using Ragtune.Functions;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,13 +16,14 @@ namespace Ragtune.Infra.Tests;
 internal static class FunctionsAppOptions
 {
     /// <summary>
-    /// Registers the app's options as the app does: Core's services and the Azure adapters, each options type bound
-    /// from its section and validated at start.
+    /// Registers the app's options as <c>src/Ragtune.Functions/Program.cs</c> does: Core's services, the Azure adapters and
+    /// the app's own settings (the timers' schedules), each options type bound from its section and validated at start.
     /// </summary>
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         services.AddRagtuneCore();
         services.AddRagtuneAzure(configuration);
+        services.AddRagtuneFunctions();
     }
 
     /// <summary>A service provider of the app's options over the given configuration.</summary>

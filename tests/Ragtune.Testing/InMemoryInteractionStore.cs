@@ -51,4 +51,20 @@ public sealed class InMemoryInteractionStore : IInteractionStore
             yield return new RatedInteraction(_interactions[feedback.AnswerId], feedback);
         }
     }
+
+    public Task<int> DeleteRecordedBeforeAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken = default)
+    {
+        var expired = _interactions.Values
+            .Where(i => i.CreatedAt < recordedBefore)
+            .Where(i => !_feedback.TryGetValue(i.AnswerId, out var feedback) || (exportedUpTo is { } exported && feedback.RatedAt <= exported))
+            .Select(i => i.AnswerId)
+            .ToList();
+        foreach (var answerId in expired)
+        {
+            _feedback.TryRemove(answerId, out _);
+            _interactions.TryRemove(answerId, out _);
+        }
+
+        return Task.FromResult(expired.Count);
+    }
 }

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Azure;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using Ragtune.Core;
 
 namespace Ragtune.Azure.OpenAI;
@@ -8,7 +9,7 @@ namespace Ragtune.Azure.OpenAI;
 /// <summary>
 /// Translates what the OpenAI and Azure SDKs (<see cref="ClientResultException"/>, <see cref="RequestFailedException"/>) throw into <see cref="DependencyUnavailableException"/> when a retry
 /// may help: 429 (throttled, with the service's Retry-After), 408 and timeouts, 5xx and connection failures, also
-/// in the middle of a streamed answer.
+/// in the middle of a streamed answer, and a response that cannot be read as the API's.
 /// Retries that all failed count as their last failure. Anything else (a wrong key, an unknown deployment) is a
 /// configuration error and stays as it is.
 /// </summary>
@@ -39,6 +40,9 @@ internal static class DependencyErrors
 
             // A streamed response broken off after its headers (connection reset, response ended prematurely).
             IOException e => new(dependency, DependencyFailure.Unavailable, null, e),
+
+            // A response that is not the API's JSON (a proxy's error page, a stream where an object was expected).
+            JsonException e => new(dependency, DependencyFailure.Unavailable, null, e),
             OperationCanceledException e when !cancellationToken.IsCancellationRequested => new(dependency, DependencyFailure.Timeout, null, e),
             _ => null,
         };

@@ -131,6 +131,51 @@ public sealed class TableInteractionStore(StorageTables tables, IOptions<AzureSt
     }
 
     /// <summary>
+    /// Finds the answers recorded before the cut-off (a scan of the interactions table: CreatedAt is not a key, which an
+    /// hourly retention run can afford), and deletes each one's rating, then the answer itself, unless the rating was
+    /// saved after <paramref name="exportedUpTo"/> or nothing has been exported yet. A crash in between leaves an answer
+    /// without its rating, which the next run deletes.
+    /// </summary>
+    public async Task<int> DeleteRecordedBeforeAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken = default)
+    {
+        var interactions = await tables.GetAsync(_options.InteractionsTable, cancellationToken);
+        var feedback = await tables.GetAsync(_options.FeedbackTable, cancellationToken);
+        var expired = interactions.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {InteractionRow} and CreatedAt lt {recordedBefore.ToUniversalTime()}"),
+            select: ["PartitionKey"],
+            cancellationToken: cancellationToken);
+        var answerIds = new List<string>();
+        await using (var enumerator = expired.GetAsyncEnumerator(cancellationToken))
+        {
+            while (await StorageCalls.TranslateAsync(() => enumerator.MoveNextAsync().AsTask(), cancellationToken))
+            {
+                answerIds.Add(enumerator.Current.PartitionKey);
+            }
+        }
+
+        var deleted = 0;
+        foreach (var answerId in answerIds)
+        {
+            var rating = await StorageCalls.TranslateAsync(
+                () => feedback.GetEntityIfExistsAsync<TableEntity>(FeedbackPartition, answerId, ["RatedAtTicks"], cancellationToken), cancellationToken);
+            if (rating.HasValue)
+            {
+                if (exportedUpTo is null || rating.Value!.GetInt64("RatedAtTicks") > exportedUpTo.Value.UtcTicks)
+                {
+                    continue;
+                }
+
+                await StorageCalls.TranslateAsync(() => feedback.DeleteEntityAsync(FeedbackPartition, answerId, ETag.All, cancellationToken), cancellationToken);
+            }
+
+            await StorageCalls.TranslateAsync(() => interactions.DeleteEntityAsync(answerId, InteractionRow, ETag.All, cancellationToken), cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
     /// Takes the next stamp: the rating's time, or one tick past the newest stamp when the clock is behind it, and
     /// moves the watermark entity there with optimistic concurrency, so two instances never take the same stamp.
     /// </summary>

@@ -88,8 +88,8 @@ internal static class RagtuneHttpApi
         return Results.Empty;
     }
 
-    private static async Task<IResult> FeedbackAsync(HttpContext context, RagtuneApi api, CancellationToken cancellationToken) =>
-        await api.RateAsync(context.Request.Body, context.Request.ContentLength, cancellationToken) is { } problem ? Problem(problem) : Results.Accepted();
+    private static async Task<IResult> FeedbackAsync(HttpContext context, RagtuneApi api, CallerAccess caller, CancellationToken cancellationToken) =>
+        await api.RateAsync(context.Request.Body, context.Request.ContentLength, caller.ScopeOf(context.Request), cancellationToken) is { } problem ? Problem(problem) : Results.Accepted();
 
     private static async Task<IResult> DocumentsAsync(HttpContext context, RagtuneApi api, CallerAccess caller, CancellationToken cancellationToken) =>
         Results.Json(await api.ListDocumentsAsync(caller.ScopeOf(context.Request), cancellationToken), RagtuneJson.Options);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Ragtune.Cli.CommandLine;
+using Ragtune.Cli.Feedback;
 using Ragtune.Cli.FineTuning;
 using Ragtune.Core.Api;
 using Ragtune.Core.FineTuning;
@@ -37,7 +38,10 @@ public static class ServeHost
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
         var limits = builder.Configuration.GetSection(ApiLimitsOptions.SectionName).Get<ApiLimitsOptions>() ?? new ApiLimitsOptions();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1);
+        // The API answers 413 past its own limit (at most 16 MB). Kestrel's limit stays well above it so that Kestrel can
+        // read and drop the rest of a refused body and keep the connection: one it cannot drain, it drops after the
+        // response, and the client's next request on that connection fails.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(32L * 1024 * 1024, 2L * limits.MaxBodyBytes));
 
         builder.Services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
@@ -58,6 +62,7 @@ public static class ServeHost
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
         builder.Services.AddSingleton<IValidateOptions<FineTuningOptions>, ExportScheduleValidation>();
         builder.Services.AddHostedService<ExportSchedule>();
+        builder.Services.AddHostedService<RetentionSchedule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

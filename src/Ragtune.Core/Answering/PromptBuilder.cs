@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
@@ -11,9 +12,11 @@ namespace Ragtune.Core.Answering;
 /// <summary>
 /// Builds the chat prompt: the system message, the recent history, and the user message from the template with the
 /// numbered context. The context is cut to the chat model's input budget, least similar chunks dropped first; each
-/// chunk is quoted inside a <c>&lt;source&gt;</c> block that its own text cannot close or forge.
+/// chunk is quoted inside a <c>&lt;source&gt;</c> block that its own text cannot close or forge, and document text
+/// cannot carry a chat template's role markers (ChatML and Llama 3 <c>&lt;|...|&gt;</c>, Gemma <c>&lt;start_of_turn&gt;</c>),
+/// which a local model server that renders the prompt as one string would otherwise read as a new system message.
 /// </summary>
-public sealed class PromptBuilder(IOptions<AnswerOptions> options, ChatModelProfile chatModel)
+public sealed partial class PromptBuilder(IOptions<AnswerOptions> options, ChatModelProfile chatModel)
 {
     /// <summary>Tokens OpenAI's chat format adds per message, and to prime the reply.</summary>
     private const int TokensPerMessage = 3;
@@ -100,8 +103,12 @@ public sealed class PromptBuilder(IOptions<AnswerOptions> options, ChatModelProf
         value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    /// <summary>Document text cannot open or close a source block: tags that look like ours are defused.</summary>
-    private static string Quote(string text) =>
-        text.Replace("<source", "‹source", StringComparison.OrdinalIgnoreCase)
-            .Replace("</source", "‹/source", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Document text cannot open or close a source block, nor start a chat turn: the <c>&lt;</c> of anything that reads as
+    /// our tag (spaces, slashes, invisible characters and case aside) or as a role marker becomes <c>‹</c>.
+    /// </summary>
+    private static string Quote(string text) => MarkupLookalike().Replace(text, "‹");
+
+    [GeneratedRegex(@"<(?=[\s\u200B-\u200D\u2060\uFEFF/]*source)|<(?=\|)|<(?=/?\s*(?:start|end)_of_turn)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MarkupLookalike();
 }

@@ -47,8 +47,11 @@ public sealed class RagtuneApi(
     public Task<(IAsyncEnumerable<AnswerEvent>? Events, ApiProblem? Problem)> BeginStreamAsync(QuestionRequest question, CancellationToken cancellationToken = default) =>
         AnswerEvents.BeginAsync(answerer.AskStreamingAsync(question, cancellationToken), cancellationToken);
 
-    /// <summary>Reads, checks and saves a POST /api/feedback body; null when it was accepted, else the problem.</summary>
-    public async Task<ApiProblem?> RateAsync(Stream body, long? contentLength, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads, checks and saves a POST /api/feedback body; null when it was accepted, else the problem. An answer the
+    /// caller may not rate (it was given to someone holding groups the caller lacks) is unknown to them.
+    /// </summary>
+    public async Task<ApiProblem?> RateAsync(Stream body, long? contentLength, AccessScope caller, CancellationToken cancellationToken = default)
     {
         var request = await ApiRequestReader.ReadAsync<FeedbackRequest>(body, contentLength, limits.Value.MaxBodyBytes, cancellationToken);
         if (!request.Succeeded)
@@ -64,7 +67,7 @@ public sealed class RagtuneApi(
 
         try
         {
-            return await feedback.RateAsync(submission.Value, cancellationToken) is null ? ApiProblem.UnknownAnswer() : null;
+            return await feedback.RateAsync(submission.Value, caller, cancellationToken) is null ? ApiProblem.UnknownAnswer() : null;
         }
         catch (DependencyUnavailableException exception)
         {

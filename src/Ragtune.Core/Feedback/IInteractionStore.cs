@@ -36,4 +36,12 @@ public interface IInteractionStore
     /// <paramref name="upTo"/> is left out (the next export takes it).
     /// </summary>
     IAsyncEnumerable<RatedInteraction> ReadRatedAsync(DateTimeOffset upTo, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the answers recorded before <paramref name="recordedBefore"/>, with their feedback, except an answer whose
+    /// feedback was saved after <paramref name="exportedUpTo"/> (the newest export's watermark; null: nothing exported
+    /// yet): a rating is deleted only once an export holds it. Returns how many answers were deleted. Deletes in small
+    /// batches, so that ratings and answers saved meanwhile are not held up for long.
+    /// </summary>
+    Task<int> DeleteRecordedBeforeAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken = default);
 }

@@ -87,6 +87,16 @@ internal sealed class DatasetExportRun : IAsyncDisposable
         await OfferAsync(_dpo, id, validation, Key(system, question, correction, answer), cancellationToken);
     }
 
+    /// <summary>Counts a rated answer that may not be trained on and lists it in <c>excluded.jsonl</c>.</summary>
+    public Task ExcludeRestrictedAsync(RatedInteraction rated, CancellationToken cancellationToken)
+    {
+        var interaction = rated.Interaction;
+        _ratedInteractions++;
+        _promptVersions[interaction.PromptVersion] = _promptVersions.GetValueOrDefault(interaction.PromptVersion) + 1;
+        return ExcludeAsync(
+            interaction.AnswerId, Sft, ExclusionReasons.RestrictedContext, "The answer draws on documents that not every user may read.", cancellationToken);
+    }
+
     /// <summary>Closes the files and describes the export.</summary>
     public async Task<DatasetManifest> CompleteAsync(string exportId, string name, DateTimeOffset createdAt, WatermarkRange watermark)
     {

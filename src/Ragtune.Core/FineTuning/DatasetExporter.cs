@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Feedback;
+using Ragtune.Core.Index;
 
 namespace Ragtune.Core.FineTuning;
 
@@ -34,7 +35,8 @@ public sealed record DatasetExportResult(DatasetExportOutcome Outcome, DatasetMa
 /// correction preferred; one without a correction is not used. Every message is scrubbed of personal data, every line
 /// is checked by <see cref="FineTuneExampleValidator"/> before it is written, and duplicates (same system message,
 /// question and answer after normalisation) are left out; what is left out is listed in <c>excluded.jsonl</c> with the
-/// reason. Answers are split into train and validation by a hash of their id (<see cref="DatasetSplit"/>).
+/// reason. An answer drawn from documents that not every caller may read is left out too (see
+/// <see cref="ExclusionReasons.RestrictedContext"/>): a fine-tuned model answers everyone. Answers are split into train and validation by a hash of their id (<see cref="DatasetSplit"/>).
 /// </para>
 /// <para>
 /// Incremental and idempotent: the watermark is the save time of the newest rating taken. A run when no rating is newer
@@ -48,6 +50,7 @@ public sealed record DatasetExportResult(DatasetExportOutcome Outcome, DatasetMa
 /// </remarks>
 public sealed class DatasetExporter(
     IInteractionStore interactions,
+    IDocumentCatalog catalog,
     IDatasetWriter writer,
     IOptions<FineTuningOptions> options,
     TimeProvider time,
@@ -121,9 +124,17 @@ public sealed class DatasetExporter(
     private async Task<DatasetManifest> RunAsync(IDatasetExport export, string exportId, DateTimeOffset createdAt, WatermarkRange watermark, CancellationToken cancellationToken)
     {
         await using var run = await DatasetExportRun.StartAsync(export, _options, _validator, cancellationToken);
+        var access = new TrainingAccess(catalog);
         await foreach (var rated in interactions.ReadRatedAsync(watermark.To, cancellationToken))
         {
-            await run.AddAsync(rated, cancellationToken);
+            if (await access.IsRestrictedAsync(rated.Interaction, cancellationToken))
+            {
+                await run.ExcludeRestrictedAsync(rated, cancellationToken);
+            }
+            else
+            {
+                await run.AddAsync(rated, cancellationToken);
+            }
         }
 
         return await run.CompleteAsync(exportId, export.Name, createdAt, watermark);

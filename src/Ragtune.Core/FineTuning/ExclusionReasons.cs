@@ -14,4 +14,10 @@ public static class ExclusionReasons
 
     /// <summary>A "correction" equal to the down-rated answer after normalisation corrects nothing: no SFT example (and no DPO pair, <see cref="FineTuneExampleValidator.DpoIdenticalOutputs"/>).</summary>
     public const string CorrectionEqualsAnswer = "correction_equals_answer";
+
+    /// <summary>
+    /// The answer drew on a document that not every caller may read (it has groups now, or it is gone and the asker had
+    /// groups), or its asker had groups and sent history that may quote one: a model trained on it would tell anyone.
+    /// </summary>
+    public const string RestrictedContext = "restricted_context";
 }

@@ -14,4 +14,11 @@ public sealed class IngestionOptions
     /// <summary>Documents ingested at the same time by a bulk ingest, so that small documents keep every embedding worker busy.</summary>
     [Range(1, 64)]
     public int MaxConcurrentDocuments { get; set; } = 4;
+
+    /// <summary>
+    /// The largest document ingested, in bytes; a larger one fails as too large before it is read, so that one stray
+    /// file (a log, a dump, a 100 MB line of text) cannot keep the embedding model busy for hours.
+    /// </summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxDocumentBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,14 @@ public sealed class IngestionPipeline(
                 Log.DocumentUnchanged(logger, source);
                 var outcome = previous.Status == DocumentStatus.Indexed ? IngestionOutcome.Unchanged : IngestionOutcome.PermanentFailure;
                 return new IngestionResult(documentId, source, outcome, previous.Chunks, 0, previous.Error);
+            }
+
+            if (content.Length > _options.MaxDocumentBytes)
+            {
+                throw new DocumentReadException(
+                    source,
+                    DocumentReadFailure.TooLarge,
+                    string.Create(CultureInfo.InvariantCulture, $"the file is larger than {_options.MaxDocumentBytes / (1024 * 1024)} MB (Ragtune:Ingestion:MaxDocumentBytes)"));
             }
 
             var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, progress, cancellationToken);

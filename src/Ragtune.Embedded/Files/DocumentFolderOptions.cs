@@ -24,4 +24,11 @@ public sealed class DocumentFolderOptions
     /// <summary>A full comparison of folder and index, as a safety net for events the watcher missed.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long after a transient failure (embedding service or storage unavailable) a document is tried again; the
+    /// wait doubles with each failure in a row, up to <see cref="ResyncInterval"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -26,6 +26,9 @@ public sealed partial class DocumentFolderWatcher(
     private readonly Channel<string> _changes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _firstSynchronization = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Documents whose last attempt failed transiently: failures in a row, and when to try again. Used by the one processing loop only.</summary>
+    private readonly Dictionary<string, (int Failures, DateTimeOffset Due)> _retries = new(StringComparer.Ordinal);
+
     /// <summary>Completes when the folder has been ingested once (tests and the start-up banner wait on it).</summary>
     public Task FirstSynchronization => _firstSynchronization.Task;
 
@@ -108,6 +111,13 @@ public sealed partial class DocumentFolderWatcher(
                 pending[path] = (now + _options.Debounce, FileStamp.Of(path));
             }
 
+            foreach (var (path, (failures, _)) in _retries.Where(r => r.Value.Due <= now).ToList())
+            {
+                // Taken now; the attempt's outcome schedules it again or clears it (TrackRetry).
+                _retries[path] = (failures, DateTimeOffset.MaxValue);
+                pending[path] = (now, FileStamp.Of(path));
+            }
+
             if (pending.Remove(Everything) || now >= nextResync)
             {
                 pending.Clear();
@@ -145,6 +155,7 @@ public sealed partial class DocumentFolderWatcher(
             {
                 var result = await pipeline.IngestAsync(folder.Get(path), cancellationToken: cancellationToken);
                 LogApplied(logger, result.Source, result.Outcome);
+                TrackRetry(path, result);
             }
 
             return;
@@ -157,12 +168,18 @@ public sealed partial class DocumentFolderWatcher(
             return;
         }
 
+        _retries.Remove(Path.GetFullPath(path));
         await pipeline.RemoveAsync(folder.ToSource(path), cancellationToken);
     }
 
     private async Task SynchronizeAsync(DocumentFolder folder, CancellationToken cancellationToken)
     {
         var result = await pipeline.SynchronizeAsync(folder.List(), cancellationToken: cancellationToken);
+        foreach (var ingested in result.Ingested)
+        {
+            TrackRetry(Path.Combine(folder.Root, ingested.Source), ingested);
+        }
+
         var indexed = result.Ingested.Count(r => r.Outcome == IngestionOutcome.Indexed);
         var unchanged = result.Ingested.Count(r => r.Outcome == IngestionOutcome.Unchanged);
         var failed = result.Ingested.Count(r => !r.Succeeded);
@@ -170,6 +187,22 @@ public sealed partial class DocumentFolderWatcher(
     }
 
     /// <summary>A failure to apply one change is logged and the watcher goes on; the next resync tries again.</summary>
+    /// <summary>After a transient failure, schedules the document again with a doubling wait; any other outcome clears it.</summary>
+    private void TrackRetry(string path, IngestionResult result)
+    {
+        path = Path.GetFullPath(path);
+        if (result.Outcome != IngestionOutcome.TransientFailure)
+        {
+            _retries.Remove(path);
+            return;
+        }
+
+        var failures = _retries.TryGetValue(path, out var previous) ? previous.Failures + 1 : 1;
+        var wait = TimeSpan.FromTicks(Math.Min(_options.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 20)), _options.ResyncInterval.Ticks));
+        _retries[path] = (failures, time.GetUtcNow() + wait);
+        LogRetryScheduled(logger, result.Source, failures, wait);
+    }
+
     private async Task RunSafelyAsync(Func<Task> apply)
     {
         try
@@ -202,6 +235,9 @@ public sealed partial class DocumentFolderWatcher(
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "The documents folder {Root} does not exist; nothing is ingested or watched")]
     private static partial void LogFolderMissing(ILogger logger, string root);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "{Source} failed transiently ({Failures} in a row); it is tried again in {Wait}")]
+    private static partial void LogRetryScheduled(ILogger logger, string source, int failures, TimeSpan wait);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "A change in the documents folder could not be applied; the next synchronisation retries it")]
     private static partial void LogChangeFailed(ILogger logger, Exception exception);

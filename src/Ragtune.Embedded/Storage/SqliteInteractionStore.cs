@@ -17,6 +17,9 @@ public sealed class SqliteInteractionStore(SqliteDatabase database) : IInteracti
     /// <summary>Fixed width, so that the text order of <c>rated_at</c> is its time order.</summary>
     private const string WatermarkFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
+    /// <summary>Answers deleted per write transaction by retention.</summary>
+    private const int DeleteBatchSize = 500;
+
     public Task RecordAsync(Interaction interaction, CancellationToken cancellationToken = default) =>
         SqliteFailures.TranslateAsync(async () =>
         {
@@ -115,6 +118,47 @@ public sealed class SqliteInteractionStore(SqliteDatabase database) : IInteracti
                 ParseWatermark(reader.GetString(4)));
             yield return new RatedInteraction(Read(reader.GetString(5)), feedback);
         }
+    }
+
+    public async Task<int> DeleteRecordedBeforeAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await SqliteFailures.TranslateAsync(() => DeleteBatchAsync(recordedBefore, exportedUpTo, cancellationToken));
+            total += deleted;
+        }
+        while (deleted == DeleteBatchSize);
+
+        return total;
+    }
+
+    /// <summary>One short write transaction: the batch's feedback, then its interactions (foreign keys are not enforced).</summary>
+    private async Task<int> DeleteBatchAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            CREATE TEMP TABLE IF NOT EXISTS expired (answer_id TEXT PRIMARY KEY NOT NULL);
+            DELETE FROM temp.expired;
+            INSERT INTO temp.expired (answer_id)
+                SELECT i.answer_id FROM interactions AS i
+                WHERE i.created_at < $recorded_before
+                  AND NOT EXISTS (SELECT 1 FROM feedback AS f WHERE f.answer_id = i.answer_id AND ($exported_up_to IS NULL OR f.rated_at > $exported_up_to))
+                ORDER BY i.created_at
+                LIMIT {DeleteBatchSize};
+            DELETE FROM feedback WHERE answer_id IN (SELECT answer_id FROM temp.expired);
+            DELETE FROM interactions WHERE answer_id IN (SELECT answer_id FROM temp.expired);
+            SELECT count(*) FROM temp.expired;
+            """;
+        command.Parameters.AddWithValue("$recorded_before", recordedBefore.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$exported_up_to", exportedUpTo is { } exported ? FormatWatermark(exported.ToUniversalTime()) : DBNull.Value);
+        var deleted = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     private static string FormatWatermark(DateTimeOffset value) => value.UtcDateTime.ToString(WatermarkFormat, CultureInfo.InvariantCulture);

@@ -37,7 +37,7 @@ public sealed class HttpApiFunctions(RagtuneApi api)
     [Function("Feedback")]
     public async Task<IActionResult> FeedbackAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken) =>
-        await api.RateAsync(request.Body, request.ContentLength, cancellationToken) is { } problem ? Problem(problem) : new StatusCodeResult(StatusCodes.Status202Accepted);
+        await api.RateAsync(request.Body, request.ContentLength, CallerOf(request), cancellationToken) is { } problem ? Problem(problem) : new StatusCodeResult(StatusCodes.Status202Accepted);
 
     [Function("Documents")]
     public async Task<IActionResult> DocumentsAsync(

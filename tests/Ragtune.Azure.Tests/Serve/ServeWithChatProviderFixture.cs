@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Azure.Tests.Loopback;
-using Ragtune.Cli.CommandLine;
-using Ragtune.Cli.Http;
-using Ragtune.Embedded.Files;
-using Ragtune.Testing;
 
 namespace Ragtune.Azure.Tests.Serve;
 
@@ -23,44 +17,27 @@ public sealed class ServeWithChatProviderFixture : IAsyncLifetime
         "# Battery warranty\n\nThe battery of every Voltbike is covered by the warranty for two years or 500 full charge cycles, "
         + "whichever comes first. The warranty covers capacity loss below 70 percent of the rated capacity.\n";
 
-    private readonly TempDirectory _data = new();
-    private readonly TempDirectory _documents = new();
-    private WebApplication? _app;
+    private ServeOverLoopbackChat? _serve;
 
-    public LoopbackServer ChatService { get; private set; } = null!;
+    public LoopbackServer ChatService => Serve.Chat;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => Serve.Client;
 
-    public async Task InitializeAsync()
-    {
-        ChatService = await LoopbackServer.StartAsync();
-        _documents.WriteFile(Document, DocumentText);
-        string[] configuration =
-        [
-            "--Ragtune:Chat:Provider=openai-compatible",
-            $"--Ragtune:Chat:Endpoint={ChatService.Url("v1")}",
-            $"--Ragtune:Chat:Model={Model}",
+    private ServeOverLoopbackChat Serve => _serve ?? throw new InvalidOperationException("The server has not started.");
+
+    public async Task InitializeAsync() =>
+        _serve = await ServeOverLoopbackChat.StartAsync(
+            (Document, DocumentText),
+            null,
             "--Ragtune:Chat:Timeout=00:00:01",
             "--Ragtune:Chat:MaxRetries=0",
-            "--Ragtune:Documents:Watch=false",
-        ];
-        _app = ServeHost.Build(new ServeSettings(new CliSettings(new DirectoryInfo(_data.Path), configuration), new DirectoryInfo(_documents.Path), "http://127.0.0.1:0"));
-        await _app.StartAsync();
-        await _app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization.WaitAsync(TimeSpan.FromMinutes(2));
-        Client = new HttpClient { BaseAddress = _app.Addresses()[0], Timeout = TimeSpan.FromSeconds(60) };
-    }
+            "--Ragtune:Documents:Watch=false");
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (_app is not null)
+        if (_serve is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _serve.DisposeAsync();
         }
-
-        await ChatService.DisposeAsync();
-        _data.Dispose();
-        _documents.Dispose();
     }
 }

@@ -73,10 +73,10 @@ public sealed class ExportScheduleTests
             [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", "Question: How long is the warranty?")],
             "v1", "extractive", "Two years [1].", true, TokenUsage.None, new AnswerTimings(1, 1), []);
         await store.RecordAsync(interaction);
-        await new FeedbackRecorder(store, TimeProvider.System).RateAsync(new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Up, null, null));
+        await new FeedbackRecorder(store, TimeProvider.System).RateAsync(new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Up, null, null), AccessScope.Unrestricted);
         var options = Options.Create(new FineTuningOptions { Schedule = "* * * * * *", MinTrainingExamples = 1, ValidationPercent = 0 });
         var writer = new DatasetFolderWriter(Options.Create(new DatasetFolderOptions()), storage, NullLogger<DatasetFolderWriter>.Instance);
-        var exporter = new DatasetExporter(store, writer, options, TimeProvider.System, NullLogger<DatasetExporter>.Instance);
+        var exporter = new DatasetExporter(store, new SqliteDocumentCatalog(database), writer, options, TimeProvider.System, NullLogger<DatasetExporter>.Instance);
         using var schedule = new ExportSchedule(exporter, options, TimeProvider.System, NullLogger<ExportSchedule>.Instance);
 
         await schedule.StartAsync(CancellationToken.None);

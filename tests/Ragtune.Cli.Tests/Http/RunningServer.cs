@@ -42,6 +42,9 @@ public sealed class RunningServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The server's services, for what a test does beside HTTP (an export, as the schedule would run it).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Completes when the documents folder has been ingested once.</summary>
     public Task FirstSynchronization => _app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization;
 

@@ -17,14 +17,18 @@ internal sealed class RatedAnswers
 
     public InMemoryDatasetWriter Writer { get; } = new();
 
+    /// <summary>The documents the answers cite, with their current groups.</summary>
+    public InMemoryDocumentCatalog Catalog { get; } = new();
+
     /// <summary>One training example is enough, and none is held out unless a test says so (one held out would leave no training example).</summary>
     public FineTuningOptions Options { get; } = new() { MinTrainingExamples = 1, ValidationPercent = 0 };
 
     public DatasetExporter Exporter(InMemoryDatasetWriter? writer = null) =>
-        new(Store, writer ?? Writer, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatasetExporter>.Instance);
+        new(Store, Catalog, writer ?? Writer, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatasetExporter>.Instance);
 
     /// <summary>Records an answer with the prompt the answerer would have sent; returns it.</summary>
-    public async Task<Interaction> AnswerAsync(string question, string answer, bool grounded = true, IReadOnlyList<ChatTurn>? history = null)
+    public async Task<Interaction> AnswerAsync(
+        string question, string answer, bool grounded = true, IReadOnlyList<ChatTurn>? history = null, IReadOnlyList<Citation>? chunks = null, IReadOnlyList<string>? callerGroups = null)
     {
         var context = grounded ? "\n<source id=\"1\" file=\"battery.md\" page=\"1\">\nThe battery warranty lasts 2 years.\n</source>\n" : "(no passage of the documents matches the question)";
         List<PromptMessage> prompt =
@@ -34,14 +38,14 @@ internal sealed class RatedAnswers
             new("user", $"Answer the question. Context: {context}\n Question: {question}"),
         ];
         var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), DateTimeOffset.UtcNow, question, history ?? [], question, SearchMode.Hybrid, 0.3f, [], prompt,
-            "test-prompt-1", "gpt-4.1-mini", answer, grounded, TokenUsage.None, new AnswerTimings(1, 1), []);
+            AnswerId.New(TimeProvider.System), DateTimeOffset.UtcNow, question, history ?? [], question, SearchMode.Hybrid, 0.3f, chunks ?? [], prompt,
+            "test-prompt-1", "gpt-4.1-mini", answer, grounded, TokenUsage.None, new AnswerTimings(1, 1), callerGroups ?? []);
         await Store.RecordAsync(interaction);
         return interaction;
     }
 
     public Task<AnswerFeedback?> RateAsync(Interaction interaction, FeedbackRating rating, string? correction = null) =>
-        new FeedbackRecorder(Store, TimeProvider.System).RateAsync(new FeedbackSubmission(interaction.AnswerId, rating, correction, null));
+        new FeedbackRecorder(Store, TimeProvider.System).RateAsync(new FeedbackSubmission(interaction.AnswerId, rating, correction, null), AccessScope.Unrestricted);
 
     /// <summary>Records and rates up <paramref name="count"/> distinct answers.</summary>
     public async Task<List<Interaction>> UpRatedAsync(int count, string prefix = "q")

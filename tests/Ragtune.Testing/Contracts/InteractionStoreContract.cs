@@ -104,15 +104,57 @@ public abstract class InteractionStoreContract
         Assert.Single(await ReadAllAsync(Noon.AddMinutes(1)));
     }
 
-    protected async Task<Interaction> RecordAsync(string question)
+    [Fact]
+    public async Task DeleteRecordedBefore_DeletesOldUnratedAndOldExportedAnswers_KeepsNewOnesAndUnexportedRatings()
+    {
+        var oldUnrated = await RecordAsync("old, unrated", Noon.AddDays(-40));
+        var oldExported = await RecordAsync("old, rating exported", Noon.AddDays(-40));
+        var oldRatedLater = await RecordAsync("old, rated after the export", Noon.AddDays(-40));
+        var recent = await RecordAsync("recent", Noon.AddDays(-5));
+        await RateAsync(oldExported, Noon.AddDays(-39));
+        await RateAsync(recent, Noon.AddDays(-4));
+        var exportedUpTo = Noon.AddDays(-3);
+        await RateAsync(oldRatedLater, Noon.AddDays(-1));
+
+        var deleted = await Store.DeleteRecordedBeforeAsync(Noon.AddDays(-30), exportedUpTo);
+
+        Assert.Equal(2, deleted);
+        Assert.Null(await Store.FindAsync(oldUnrated.AnswerId));
+        Assert.Null(await Store.FindAsync(oldExported.AnswerId));
+        Assert.NotNull(await Store.FindAsync(oldRatedLater.AnswerId));
+        Assert.NotNull(await Store.FindAsync(recent.AnswerId));
+        Assert.Equal(
+            new[] { oldRatedLater.AnswerId, recent.AnswerId }.Order(StringComparer.Ordinal),
+            (await ReadAllAsync(Noon)).Select(r => r.Interaction.AnswerId));
+    }
+
+    [Fact]
+    public async Task DeleteRecordedBefore_NothingExportedYet_KeepsEveryRatedAnswer()
+    {
+        var rated = await RecordAsync("rated", Noon.AddDays(-40));
+        var unrated = await RecordAsync("unrated", Noon.AddDays(-40));
+        await RateAsync(rated, Noon.AddDays(-39));
+
+        Assert.Equal(1, await Store.DeleteRecordedBeforeAsync(Noon.AddDays(-30), exportedUpTo: null));
+        Assert.NotNull(await Store.FindAsync(rated.AnswerId));
+        Assert.Null(await Store.FindAsync(unrated.AnswerId));
+        Assert.Equal(0, await Store.DeleteRecordedBeforeAsync(Noon.AddDays(-30), exportedUpTo: null));
+    }
+
+    protected Task<Interaction> RecordAsync(string question) => RecordAsync(question, Noon);
+
+    protected async Task<Interaction> RecordAsync(string question, DateTimeOffset createdAt)
     {
         var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), Noon, question, [], question, SearchMode.Hybrid, 0.3f, [],
+            AnswerId.New(TimeProvider.System), createdAt, question, [], question, SearchMode.Hybrid, 0.3f, [],
             [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", $"Context: (none)\n Question: {question}")],
             "v1", "extractive", "The documents do not cover this question.", false, TokenUsage.None, new AnswerTimings(1, 0), ["hr"]);
         await Store.RecordAsync(interaction);
         return interaction;
     }
+
+    private Task RateAsync(Interaction interaction, DateTimeOffset at) =>
+        Store.SaveFeedbackAsync(new AnswerFeedback(interaction.AnswerId, FeedbackRating.Up, null, null, at));
 
     protected async Task<List<RatedInteraction>> ReadAllAsync(DateTimeOffset upTo)
     {
