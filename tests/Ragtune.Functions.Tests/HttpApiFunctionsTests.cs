@@ -2,9 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Core.Api;
 using Ragtune.Core.Index;
 using Ragtune.Functions.Http;
@@ -100,20 +97,6 @@ public sealed class HttpApiFunctionsTests(Azurite azurite) : IDisposable
         return context.Request;
     }
 
-    /// <summary>Runs a function and executes its result against the request's response, as the ASP.NET Core integration does.</summary>
-    private async Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IActionResult>> function)
-    {
-        var result = await function(_app.Get<HttpApiFunctions>(), request);
-        var context = request.HttpContext;
-        context.RequestServices = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-        context.Response.Body.Position = 0;
-        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return new WrittenResponse(context.Response.StatusCode, context.Response.ContentType, text);
-    }
-
-    private sealed record WrittenResponse(int StatusCode, string? ContentType, string Body)
-    {
-        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
-    }
+    private async Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IActionResult>> function) =>
+        await WrittenResponse.ExecuteAsync(request, await function(_app.Get<HttpApiFunctions>(), request));
 }

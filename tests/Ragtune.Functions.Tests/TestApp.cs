@@ -30,7 +30,7 @@ public sealed class AzuriteCollection : ICollectionFixture<Azurite>
 /// </summary>
 internal sealed class TestApp : IDisposable
 {
-    public TestApp(Azurite azurite)
+    public TestApp(Azurite azurite, IChatClient? chat = null)
     {
         Options = Microsoft.Extensions.Options.Options.Create(new AzureStorageOptions
         {
@@ -57,7 +57,7 @@ internal sealed class TestApp : IDisposable
         services.AddSingleton<IInteractionStore>(Interactions);
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(Embeddings);
         services.AddSingleton(new EmbeddingModelProfile("test-embeddings", 8, 512, 0, ChatModelTokenizers.ForEncoding(ChatModelTokenizers.Cl100kBase), 0.3f));
-        services.AddSingleton(new Mock<IChatClient>(MockBehavior.Strict).Object);
+        services.AddSingleton(chat ?? new Mock<IChatClient>(MockBehavior.Strict).Object);
         services.AddSingleton(ChatModelProfile.ForModel("gpt-4o-mini"));
         Services = services.BuildServiceProvider();
     }
