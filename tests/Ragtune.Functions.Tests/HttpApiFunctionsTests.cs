@@ -41,6 +41,28 @@ public sealed class HttpApiFunctionsTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Ask_AsAStream_SendsCitationsThenDoneWithTheJsonAnswersFields()
+    {
+        var request = Request("POST", """{"question": "What is the capital of France?"}""");
+        request.Headers.Accept = "text/event-stream";
+
+        var response = await RunAsync(request, (f, r) => f.AskAsync(r, CancellationToken.None));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("text/event-stream", response.MediaType);
+        var events = response.Body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => e.Split('\n'))
+            .Select(lines => (Name: lines.Single(l => l.StartsWith("event: ", StringComparison.Ordinal))[7..], Data: lines.Single(l => l.StartsWith("data: ", StringComparison.Ordinal))[6..]))
+            .ToList();
+        Assert.Equal("citations", events[0].Name);
+        Assert.Equal("done", events[^1].Name);
+        using var done = JsonDocument.Parse(events[^1].Data);
+        Assert.False(done.RootElement.GetProperty("grounded").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(done.RootElement.GetProperty("answerId").GetString()));
+        Assert.Equal(0, done.RootElement.GetProperty("citations").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Ask_OverTheBodyLimit_Is413()
     {
         var response = await RunAsync(Request("POST", new string(' ', (256 * 1024) + 10)), (f, r) => f.AskAsync(r, CancellationToken.None));
