@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Index;
 
@@ -48,22 +47,9 @@ internal static class RagtuneHttpApi
         return app;
     }
 
-    private static async Task<IResult> AskAsync(HttpContext context, RagtuneApi api, IOptions<ApiLimitsOptions> limits, CallerAccess caller, CancellationToken cancellationToken)
+    private static async Task<IResult> AskAsync(HttpContext context, RagtuneApi api, CallerAccess caller, CancellationToken cancellationToken)
     {
-        ApiResult<QuestionRequest> question;
-        try
-        {
-            question = await api.ReadQuestionAsync(context.Request.Body, context.Request.ContentLength, caller.ScopeOf(context.Request), cancellationToken);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            // Kestrel refuses a body sent without Content-Length (chunked) as soon as it passes the server's limit,
-            // which can be before the reader has seen enough of it to say so itself.
-            return Problem(exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? ApiProblem.BodyTooLarge(limits.Value.MaxBodyBytes)
-                : ApiProblem.ForStatus(exception.StatusCode));
-        }
-
+        var question = await api.ReadQuestionAsync(context.Request.Body, context.Request.ContentLength, caller.ScopeOf(context.Request), cancellationToken);
         if (!question.Succeeded)
         {
             return Problem(question.Problem);
