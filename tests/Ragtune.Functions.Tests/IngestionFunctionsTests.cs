@@ -83,4 +83,51 @@ public sealed class IngestionFunctionsTests(Azurite azurite) : IDisposable
         Assert.All(_app.Index.Chunks, c => Assert.Equal(kept.Name, c.Source));
         Assert.NotEmpty(_app.Index.Chunks);
     }
+
+    [Fact]
+    public async Task ReconcileIndex_UnchangedContainer_ReadsNoBlob_AndAChangedBlobOnce()
+    {
+        await _app.UploadAsync("handbook/vacation.md", Handbook);
+        var travel = await _app.UploadAsync("handbook/travel.md", "# Travel\n\nEconomy class is booked for flights under six hours.\n");
+        var reconcile = _app.Get<ReconcileIndexFunction>();
+        await reconcile.RunAsync(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(2, _app.BlobReads.Reads);
+        var embeddingCalls = _app.Embeddings.Calls;
+
+        await reconcile.RunAsync(new TimerInfo(), CancellationToken.None);
+        Assert.Equal(2, _app.BlobReads.Reads);
+
+        await travel.SetMetadataAsync(new Dictionary<string, string> { ["note"] = "touched" });
+        await reconcile.RunAsync(new TimerInfo(), CancellationToken.None);
+        await reconcile.RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal(3, _app.BlobReads.Reads);
+        Assert.Equal(embeddingCalls, _app.Embeddings.Calls);
+        var record = await _app.Catalog.FindAsync(DocumentIds.ForSource(travel.Name));
+        Assert.Equal((await travel.GetPropertiesAsync()).Value.ETag.ToString("H"), record!.SourceVersion);
+    }
+
+    [Fact]
+    public async Task IngestDocument_EventDeliveredTwice_ReadsTheBlobOnce()
+    {
+        var blob = await _app.UploadAsync("handbook/vacation.md", Handbook);
+        var function = _app.Get<IngestDocumentFunction>();
+        var sameBlob = _app.Documents.GetBlobClient(blob.Name);
+
+        await function.RunAsync(sameBlob, CancellationToken.None);
+        await function.RunAsync(sameBlob, CancellationToken.None);
+
+        Assert.Equal(1, _app.BlobReads.Reads);
+    }
+
+    [Fact]
+    public async Task ReconcileIndex_AfterTheEventIngestedABlob_ReadsItNoMore()
+    {
+        var blob = await _app.UploadAsync("handbook/vacation.md", Handbook);
+        await _app.Get<IngestDocumentFunction>().RunAsync(blob, CancellationToken.None);
+
+        await _app.Get<ReconcileIndexFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal(1, _app.BlobReads.Reads);
+    }
 }

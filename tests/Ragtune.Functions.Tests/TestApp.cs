@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.AI;
@@ -41,7 +43,9 @@ internal sealed class TestApp : IDisposable
             InteractionsTable = Azurite.UniqueName("interactions"),
             FeedbackTable = Azurite.UniqueName("feedback"),
         });
-        Blobs = new BlobServiceClient(azurite.ConnectionString);
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(BlobReads, HttpPipelinePosition.PerRetry);
+        Blobs = new BlobServiceClient(azurite.ConnectionString, blobOptions);
         Documents = Blobs.GetBlobContainerClient(Options.Value.DocumentsContainer);
         Documents.CreateIfNotExists();
 
@@ -63,6 +67,9 @@ internal sealed class TestApp : IDisposable
     }
 
     public IOptions<AzureStorageOptions> Options { get; }
+
+    /// <summary>Reads of blob content (GET of a blob, not of a listing) through <see cref="Blobs"/>.</summary>
+    public BlobReadCounter BlobReads { get; } = new();
 
     public BlobServiceClient Blobs { get; }
 
@@ -94,4 +101,20 @@ internal sealed class TestApp : IDisposable
     }
 
     public void Dispose() => Services.Dispose();
+}
+
+/// <summary>Counts requests that read a blob's content: GETs whose query is not a listing or a property request.</summary>
+internal sealed class BlobReadCounter : HttpPipelineSynchronousPolicy
+{
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Get && !message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _reads);
+        }
+    }
 }

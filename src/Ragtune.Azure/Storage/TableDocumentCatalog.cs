@@ -57,6 +57,7 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
             ["IndexedAt"] = record.IndexedAt.ToString("O", CultureInfo.InvariantCulture),
             ["Groups"] = JsonSerializer.Serialize(AccessScope.ForGroups(record.Groups).Groups),
             ["Error"] = record.Error,
+            ["SourceVersion"] = record.SourceVersion,
         };
         await StorageCalls.TranslateAsync(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
@@ -80,5 +81,6 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
         Chunks: entity.GetInt32("Chunks") ?? 0,
         IndexedAt: DateTimeOffset.ParseExact(entity.GetString("IndexedAt") ?? "", "O", CultureInfo.InvariantCulture),
         Groups: JsonSerializer.Deserialize<string[]>(entity.GetString("Groups") ?? "[]") ?? [],
-        Error: entity.GetString("Error"));
+        Error: entity.GetString("Error"),
+        SourceVersion: entity.GetString("SourceVersion"));
 }

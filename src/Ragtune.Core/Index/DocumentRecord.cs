@@ -19,6 +19,7 @@ public enum DocumentStatus
 /// <param name="IndexedAt">When the status was recorded.</param>
 /// <param name="Groups">Groups allowed to read the document; empty means every caller.</param>
 /// <param name="Error">For a failed document, a reason safe to show to users.</param>
+/// <param name="SourceVersion">The source's version token (<see cref="Ingestion.SourceDocument.Version"/>) of the content last ingested, or null.</param>
 public sealed record DocumentRecord(
     string DocumentId,
     string Source,
@@ -27,4 +28,5 @@ public sealed record DocumentRecord(
     int Chunks,
     DateTimeOffset IndexedAt,
     IReadOnlyList<string> Groups,
-    string? Error);
+    string? Error,
+    string? SourceVersion = null);

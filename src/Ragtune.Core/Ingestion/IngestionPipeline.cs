@@ -42,14 +42,23 @@ public sealed class IngestionPipeline(
         string? contentHash = null;
         try
         {
+            previous = await catalog.FindAsync(documentId, cancellationToken);
+            if (previous is not null && document.Version is not null && previous.SourceVersion == document.Version && SameGroups(previous, groups))
+            {
+                return Unchanged(previous);
+            }
+
             await using var content = await OpenSeekableAsync(document, cancellationToken);
             contentHash = await HashAsync(content, cancellationToken);
-            previous = await catalog.FindAsync(documentId, cancellationToken);
-            if (previous is not null && previous.ContentHash == contentHash && previous.Groups.SequenceEqual(groups, StringComparer.Ordinal))
+            if (previous is not null && previous.ContentHash == contentHash && SameGroups(previous, groups))
             {
-                Log.DocumentUnchanged(logger, source);
-                var outcome = previous.Status == DocumentStatus.Indexed ? IngestionOutcome.Unchanged : IngestionOutcome.PermanentFailure;
-                return new IngestionResult(documentId, source, outcome, previous.Chunks, 0, previous.Error);
+                if (document.Version is not null && document.Version != previous.SourceVersion)
+                {
+                    // Same bytes under a new version (re-uploaded, metadata touched): remember it, so the next run reads nothing.
+                    await catalog.SaveAsync(previous with { SourceVersion = document.Version }, cancellationToken);
+                }
+
+                return Unchanged(previous);
             }
 
             if (content.Length > _options.MaxDocumentBytes)
@@ -62,7 +71,7 @@ public sealed class IngestionPipeline(
 
             var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, progress, cancellationToken);
             await catalog.SaveAsync(
-                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null),
+                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null, document.Version),
                 cancellationToken);
             Log.DocumentIndexed(logger, source, written.Chunks, written.Embedded);
             return new IngestionResult(documentId, source, IngestionOutcome.Indexed, written.Chunks, written.Embedded);
@@ -71,7 +80,7 @@ public sealed class IngestionPipeline(
         {
             Log.DocumentUnreadable(logger, source, exception.Failure, exception.Reason);
             var failed = new DocumentRecord(
-                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason);
+                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason, document.Version);
             await catalog.SaveAsync(failed, cancellationToken);
             return new IngestionResult(documentId, source, IngestionOutcome.PermanentFailure, failed.Chunks, 0, exception.Reason, exception);
         }
@@ -260,6 +269,16 @@ public sealed class IngestionPipeline(
         }
 
         return batch;
+    }
+
+    private static bool SameGroups(DocumentRecord previous, IReadOnlyList<string> groups) =>
+        previous.Groups.SequenceEqual(groups, StringComparer.Ordinal);
+
+    private IngestionResult Unchanged(DocumentRecord previous)
+    {
+        Log.DocumentUnchanged(logger, previous.Source);
+        var outcome = previous.Status == DocumentStatus.Indexed ? IngestionOutcome.Unchanged : IngestionOutcome.PermanentFailure;
+        return new IngestionResult(previous.DocumentId, previous.Source, outcome, previous.Chunks, 0, previous.Error);
     }
 
     private static async Task<Stream> OpenSeekableAsync(SourceDocument document, CancellationToken cancellationToken)

@@ -91,6 +91,11 @@ internal static class SqliteSchema
             ) WITHOUT ROWID;
             CREATE INDEX feedback_by_time ON feedback (rated_at);
             """),
+        new(4, "document source versions", """
+            -- The source's version token (a blob's ETag) of the content last ingested: a listing whose version is
+            -- unchanged needs no read. NULL for sources without one (files are hashed every time).
+            ALTER TABLE documents ADD COLUMN source_version TEXT;
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

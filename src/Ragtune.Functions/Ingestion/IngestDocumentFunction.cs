@@ -25,7 +25,7 @@ public sealed partial class IngestDocumentFunction(IngestionPipeline pipeline, I
         }
 
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-        var result = await pipeline.IngestAsync(DocumentBlobs.ToSource(blob, properties.Value.Metadata), cancellationToken: cancellationToken);
+        var result = await pipeline.IngestAsync(DocumentBlobs.ToSource(blob, properties.Value.Metadata, properties.Value.ETag), cancellationToken: cancellationToken);
         if (result.Outcome == IngestionOutcome.TransientFailure)
         {
             throw new IngestionRetryException(result);

@@ -11,7 +11,8 @@ namespace Ragtune.Functions.Ingestion;
 /// <summary>
 /// Hourly: makes the index match the documents container. Blob deletes trigger nothing, and an Event Grid event can be
 /// missed: chunks of documents whose blob is gone are removed, and blobs the catalog lacks at their current content are
-/// ingested (unchanged ones cost a download and a hash, no embedding or index call).
+/// ingested. A blob whose ETag is the one last ingested is not read: an hourly run over an unchanged container costs
+/// its listing and one catalog read per blob.
 /// </summary>
 public sealed partial class ReconcileIndexFunction(
     IngestionPipeline pipeline, BlobServiceClient blobs, IOptions<AzureStorageOptions> options, ILogger<ReconcileIndexFunction> logger)
@@ -25,7 +26,7 @@ public sealed partial class ReconcileIndexFunction(
         {
             if (pipeline.CanIngest(item.Name))
             {
-                current.Add(DocumentBlobs.ToSource(container.GetBlobClient(item.Name), item.Metadata));
+                current.Add(DocumentBlobs.ToSource(container.GetBlobClient(item.Name), item.Metadata, item.Properties.ETag));
             }
         }
 

@@ -64,6 +64,87 @@ public sealed class IngestionPipelineTests
     }
 
     [Fact]
+    public async Task Ingest_SameVersionAgain_DoesNotOpenTheDocument()
+    {
+        await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+        var opened = 0;
+        var unreadable = new SourceDocument("guide.md", [], _ => throw new InvalidOperationException($"opened {++opened} times"), "v1");
+
+        var again = await _pipeline.IngestAsync(unreadable);
+
+        Assert.Equal(IngestionOutcome.Unchanged, again.Outcome);
+        Assert.Equal(0, opened);
+        Assert.Equal("v1", (await _catalog.FindAsync(DocumentIds.ForSource("guide.md")))!.SourceVersion);
+    }
+
+    [Fact]
+    public async Task Ingest_NewVersionOfTheSameBytes_ReadsThemOnce_ThenRemembersTheVersion()
+    {
+        await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+        var callsBefore = _embeddings.Calls;
+        var opened = 0;
+        var touched = Text("guide.md", Paragraphs(3)) with { Version = "v2" };
+        touched = touched with { OpenAsync = token => { opened++; return Text("guide.md", Paragraphs(3)).OpenAsync(token); } };
+
+        var first = await _pipeline.IngestAsync(touched);
+        var second = await _pipeline.IngestAsync(touched);
+
+        Assert.Equal([IngestionOutcome.Unchanged, IngestionOutcome.Unchanged], new[] { first.Outcome, second.Outcome });
+        Assert.Equal(1, opened);
+        Assert.Equal(callsBefore, _embeddings.Calls);
+        Assert.Equal(1, _index.Replacements);
+        Assert.Equal("v2", (await _catalog.FindAsync(DocumentIds.ForSource("guide.md")))!.SourceVersion);
+    }
+
+    [Fact]
+    public async Task Ingest_NewVersionWithNewContent_IsIndexedUnderThatVersion()
+    {
+        await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+
+        var result = await _pipeline.IngestAsync(Text("guide.md", Paragraphs(4)) with { Version = "v2" });
+
+        Assert.Equal(IngestionOutcome.Indexed, result.Outcome);
+        Assert.Equal(2, _index.Replacements);
+        Assert.Equal("v2", (await _catalog.FindAsync(DocumentIds.ForSource("guide.md")))!.SourceVersion);
+    }
+
+    [Fact]
+    public async Task Ingest_SameVersionWithOtherGroups_RewritesTheChunks()
+    {
+        await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+
+        var result = await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3), groups: ["hr"]) with { Version = "v1" });
+
+        Assert.Equal(IngestionOutcome.Indexed, result.Outcome);
+        Assert.All(_index.ChunksOf(DocumentIds.ForSource("guide.md")), c => Assert.Equal(["hr"], c.Groups));
+    }
+
+    [Fact]
+    public async Task Ingest_WithoutVersion_AlwaysComparesTheBytes()
+    {
+        await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)));
+
+        var result = await _pipeline.IngestAsync(Text("guide.md", Paragraphs(4)));
+
+        Assert.Equal(IngestionOutcome.Indexed, result.Outcome);
+        Assert.Null((await _catalog.FindAsync(DocumentIds.ForSource("guide.md")))!.SourceVersion);
+    }
+
+    [Fact]
+    public async Task Ingest_UnreadableVersion_IsRecordedWithIt_AndNotReadAgain()
+    {
+        await _pipeline.IngestAsync(Bytes("empty.txt", []) with { Version = "v1" });
+        var opened = 0;
+        var same = new SourceDocument("empty.txt", [], _ => throw new InvalidOperationException($"opened {++opened} times"), "v1");
+
+        var again = await _pipeline.IngestAsync(same);
+
+        Assert.Equal(IngestionOutcome.PermanentFailure, again.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(again.Error));
+        Assert.Equal(0, opened);
+    }
+
+    [Fact]
     public async Task Ingest_ShrunkDocument_LeavesNoStaleChunk()
     {
         await _pipeline.IngestAsync(Text("guide.md", Paragraphs(10)));

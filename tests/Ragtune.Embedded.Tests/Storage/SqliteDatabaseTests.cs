@@ -59,6 +59,33 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_FileOfSchemaVersion3_MigratesIt_AndKeepsItsDocuments()
+    {
+        // A file written by the Ragtune before source versions: its records read back with none.
+        Directory.CreateDirectory(Path.GetDirectoryName(_index.Database.FilePath)!);
+        await using (var old = new SqliteConnection($"Data Source={_index.Database.FilePath};Pooling=False"))
+        {
+            await old.OpenAsync();
+            var steps = string.Join('\n', SqliteSchema.Migrations.Where(m => m.Version <= 3).Select(m => m.Sql));
+            await ScalarAsync<long>(old, $"""
+                {steps}
+                PRAGMA user_version = 3;
+                INSERT INTO documents (document_id, source, content_hash, status, chunks, indexed_at, groups, error)
+                VALUES ('{DocumentIds.ForSource("a.md")}', 'a.md', 'hash', 'indexed', 2, '2025-03-14T15:09:26.5350000+00:00', '[]', NULL);
+                SELECT 0;
+                """);
+        }
+
+        var record = await _index.Catalog.FindAsync(DocumentIds.ForSource("a.md"));
+
+        Assert.NotNull(record);
+        Assert.Equal("hash", record.ContentHash);
+        Assert.Null(record.SourceVersion);
+        await using var connection = await _index.Database.OpenConnectionAsync();
+        Assert.Equal(SqliteSchema.LatestVersion, await ScalarAsync<long>(connection, "PRAGMA user_version;"));
+    }
+
+    [Fact]
     public async Task Open_FileFromANewerRagtune_Throws()
     {
         await using (var connection = await _index.Database.OpenConnectionAsync())

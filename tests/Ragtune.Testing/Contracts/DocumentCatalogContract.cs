@@ -29,6 +29,7 @@ public abstract class DocumentCatalogContract
         Assert.Equal(IndexedAt.Offset, found.IndexedAt.Offset);
         Assert.Equal(["board", "hr"], found.Groups);
         Assert.Null(found.Error);
+        Assert.Null(found.SourceVersion);
     }
 
     [Fact]
@@ -44,6 +45,19 @@ public abstract class DocumentCatalogContract
         Assert.Equal("The PDF is encrypted.", found.Error);
         Assert.Equal("other", found.ContentHash);
         Assert.Equal(0, found.Chunks);
+    }
+
+    [Fact]
+    public async Task Save_SourceVersion_RoundTrips_AndIsClearedByARecordWithout()
+    {
+        var record = Record("handbook/benefits.pdf") with { SourceVersion = "\"0x8DD2A1B2C3D4E5F\"" };
+        await Catalog.SaveAsync(record);
+        Assert.Equal(record.SourceVersion, (await Catalog.FindAsync(record.DocumentId))!.SourceVersion);
+        Assert.Equal(record.SourceVersion, Assert.Single(await Catalog.ListAsync()).SourceVersion);
+
+        await Catalog.SaveAsync(record with { SourceVersion = null });
+
+        Assert.Null((await Catalog.FindAsync(record.DocumentId))!.SourceVersion);
     }
 
     [Fact]
