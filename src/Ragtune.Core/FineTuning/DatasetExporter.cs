@@ -54,13 +54,16 @@ public sealed class DatasetExporter(
     IDatasetWriter writer,
     IOptions<FineTuningOptions> options,
     TimeProvider time,
-    ILogger<DatasetExporter> logger)
+    ILogger<DatasetExporter> logger) : IDisposable
 {
     private readonly FineTuningOptions _options = options.Value;
     private readonly FineTuneExampleValidator _validator = new(FineTuneTarget.For(options.Value));
 
     /// <summary>The counts of the newest readiness check and the watermark they were taken at (ratings never change below it).</summary>
     private volatile CountedRatings? _counted;
+
+    /// <summary>One readiness pass at a time: callers that arrive during a pass wait for it instead of starting their own.</summary>
+    private readonly SemaphoreSlim _counting = new(1, 1);
 
     public async Task<DatasetExportResult> ExportAsync(CancellationToken cancellationToken = default)
     {
@@ -97,7 +100,8 @@ public sealed class DatasetExporter(
     /// <see cref="ExportAsync"/> (scrubbing, the checks, duplicates, the split, the minimum per dataset) into files that
     /// are counted and discarded. Also whether a run now would write a new export, and the latest export's manifest.
     /// The counts are kept for the watermark they were taken at, so asking again before the next rating reads nothing
-    /// but the watermark and the latest manifest; a new rating costs one pass over the rated answers.
+    /// but the watermark and the latest manifest; a new rating costs one pass over the rated answers, however many
+    /// callers ask at once (they share the pass).
     /// </summary>
     public async Task<DatasetReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
     {
@@ -109,16 +113,31 @@ public sealed class DatasetExporter(
         }
 
         var counted = _counted;
-        if (counted is null || counted.Watermark != watermark.Value)
+        if (counted is null || counted.Watermark < watermark.Value)
         {
-            await using var discarded = new DiscardedExport();
-            var manifest = await RunAsync(discarded, DiscardedExport.ExportId, time.GetUtcNow(), new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
-            _counted = counted = new CountedRatings(watermark.Value, manifest);
+            await _counting.WaitAsync(cancellationToken);
+            try
+            {
+                // A pass that ended while this caller waited may already cover its watermark (or a newer one).
+                counted = _counted;
+                if (counted is null || counted.Watermark < watermark.Value)
+                {
+                    await using var discarded = new DiscardedExport();
+                    var manifest = await RunAsync(discarded, DiscardedExport.ExportId, time.GetUtcNow(), new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
+                    _counted = counted = new CountedRatings(watermark.Value, manifest);
+                }
+            }
+            finally
+            {
+                _counting.Release();
+            }
         }
 
         var (_, preview) = counted;
         return new DatasetReadiness(preview.RatedInteractions, preview.Datasets, preview.Exclusions, _options.MinTrainingExamples, HasNewRatings(latest, watermark), latest);
     }
+
+    public void Dispose() => _counting.Dispose();
 
     /// <summary>A run over every rating up to the watermark's end, into <paramref name="export"/>; returns the manifest to commit.</summary>
     private async Task<DatasetManifest> RunAsync(IDatasetExport export, string exportId, DateTimeOffset createdAt, WatermarkRange watermark, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 
@@ -63,5 +64,56 @@ public sealed class DatasetReadinessTests
         Assert.Equal(2, afterRating.RatedInteractions);
         Assert.Equal(2, afterRating.Datasets["sft"].Train);
         Assert.Equal(1, afterRating.Datasets["dpo"].Train);
+    }
+
+    [Fact]
+    public async Task Readiness_AskedByManyAtOnce_AfterARating_MakesOnePassOverTheRatings()
+    {
+        await _answers.UpRatedAsync(2);
+        var store = new GatedInteractionStore(_answers.Store);
+        using var exporter = _answers.Exporter(store: store);
+
+        var asks = Enumerable.Range(0, 8).Select(_ => Task.Run(() => exporter.GetReadinessAsync())).ToList();
+        await store.PassStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+        store.Open.SetResult();
+        var readiness = await Task.WhenAll(asks);
+
+        Assert.Equal(1, store.Passes);
+        Assert.All(readiness, r => Assert.Equal(2, r.RatedInteractions));
+    }
+
+    /// <summary>The store, with every pass over the rated answers counted and held at its start until <see cref="Open"/> is set.</summary>
+    private sealed class GatedInteractionStore(IInteractionStore inner) : IInteractionStore
+    {
+        private int _passes;
+
+        public TaskCompletionSource PassStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Passes => Volatile.Read(ref _passes);
+
+        public async IAsyncEnumerable<RatedInteraction> ReadRatedAsync(DateTimeOffset upTo, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _passes);
+            PassStarted.TrySetResult();
+            await Open.Task.WaitAsync(cancellationToken);
+            await foreach (var rated in inner.ReadRatedAsync(upTo, cancellationToken))
+            {
+                yield return rated;
+            }
+        }
+
+        public Task RecordAsync(Interaction interaction, CancellationToken cancellationToken = default) => inner.RecordAsync(interaction, cancellationToken);
+
+        public Task<Interaction?> FindAsync(string answerId, CancellationToken cancellationToken = default) => inner.FindAsync(answerId, cancellationToken);
+
+        public Task<AnswerFeedback?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken = default) => inner.SaveFeedbackAsync(feedback, cancellationToken);
+
+        public Task<DateTimeOffset?> GetFeedbackWatermarkAsync(CancellationToken cancellationToken = default) => inner.GetFeedbackWatermarkAsync(cancellationToken);
+
+        public Task<int> DeleteRecordedBeforeAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken = default) =>
+            inner.DeleteRecordedBeforeAsync(recordedBefore, exportedUpTo, cancellationToken);
     }
 }

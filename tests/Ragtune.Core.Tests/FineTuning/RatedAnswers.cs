@@ -23,8 +23,8 @@ internal sealed class RatedAnswers
     /// <summary>One training example is enough, and none is held out unless a test says so (one held out would leave no training example).</summary>
     public FineTuningOptions Options { get; } = new() { MinTrainingExamples = 1, ValidationPercent = 0 };
 
-    public DatasetExporter Exporter(InMemoryDatasetWriter? writer = null) =>
-        new(Store, Catalog, writer ?? Writer, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatasetExporter>.Instance);
+    public DatasetExporter Exporter(InMemoryDatasetWriter? writer = null, IInteractionStore? store = null) =>
+        new(store ?? Store, Catalog, writer ?? Writer, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatasetExporter>.Instance);
 
     /// <summary>Records an answer with the prompt the answerer would have sent; returns it.</summary>
     public async Task<Interaction> AnswerAsync(
