@@ -46,7 +46,7 @@ public static class CliHost
 
 /// <summary>Settings that come from a command's own options and override configuration.</summary>
 /// <param name="DataDirectory">The <c>--data</c> folder.</param>
-/// <param name="ConfigurationArgs">Tokens the command did not recognise, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
+/// <param name="ConfigurationArgs">The command line's settings, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
 public sealed record CliSettings(DirectoryInfo DataDirectory, IReadOnlyList<string> ConfigurationArgs)
 {
     /// <summary>The <c>--out</c> folder of fine-tune exports, when given.</summary>

@@ -27,7 +27,7 @@ public static class RagtuneCommandLine
         };
 
         // `ragtune` alone (as `dotnet run --project src/Ragtune.Cli` runs it) serves the API over the samples.
-        var parseResult = root.Parse(rest.Length == 0 ? ["serve", .. settings] : rest);
+        var parseResult = root.Parse(rest.Length == 0 ? ["serve"] : rest);
         var errors = parseResult.Errors.Select(e => e.Message)
             .Concat(UnknownOptionsTakenAsArguments(parseResult).Select(t => $"Unrecognized option '{t}' (settings are written --Section:Key=value; a file whose name starts with '-' as ./{t})."))
             .ToList();

@@ -86,5 +86,16 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains(named, run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SettingsAlone_RunServeWithThem()
+    {
+        // `ragtune --Section:Key=value` is `ragtune serve` with that setting: here a bad one, so it stops at start.
+        var run = await RagtuneCommand.RunAsync($"--Ragtune:Storage:DataDirectory={_data.Combine("data")}", "--Ragtune:Chunking:MaxTokens=5");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
+        Assert.Contains("MaxTokens", run.Output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _data.Dispose();
 }
