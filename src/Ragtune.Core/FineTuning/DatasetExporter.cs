@@ -59,8 +59,8 @@ public sealed class DatasetExporter(
     private readonly FineTuningOptions _options = options.Value;
     private readonly FineTuneExampleValidator _validator = new(FineTuneTarget.For(options.Value));
 
-    /// <summary>The counts of the newest readiness check and the watermark they were taken at (ratings never change below it).</summary>
-    private volatile CountedRatings? _counted;
+    /// <summary>The manifest of the newest pass over the ratings (a readiness check's or an export's); its watermark's end is the watermark it counted up to.</summary>
+    private volatile DatasetManifest? _counted;
 
     /// <summary>One readiness pass at a time: callers that arrive during a pass wait for it instead of starting their own.</summary>
     private readonly SemaphoreSlim _counting = new(1, 1);
@@ -88,6 +88,7 @@ public sealed class DatasetExporter(
         await using var export = await writer.BeginExportAsync(name, cancellationToken);
         var manifest = await RunAsync(export, exportId, createdAt, new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
         await export.CommitAsync(manifest, cancellationToken);
+        _counted = manifest;
         var (sft, dpo) = (manifest.Datasets[DatasetExportRun.Sft], manifest.Datasets[DatasetExportRun.Dpo]);
         var excluded = manifest.Exclusions.Values.Sum();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -99,9 +100,9 @@ public sealed class DatasetExporter(
     /// What an export run now would hold, without writing anything: every current rating goes through the same run as
     /// <see cref="ExportAsync"/> (scrubbing, the checks, duplicates, the split, the minimum per dataset) into files that
     /// are counted and discarded. Also whether a run now would write a new export, and the latest export's manifest.
-    /// The counts are kept for the watermark they were taken at, so asking again before the next rating reads nothing
-    /// but the watermark and the latest manifest; a new rating costs one pass over the rated answers, however many
-    /// callers ask at once (they share the pass).
+    /// The counts are kept for the watermark they were taken at (an export's too), so asking again before the next
+    /// rating reads nothing but the watermark and the latest manifest; a new rating costs one pass over the rated
+    /// answers, however many callers ask at once (they share the pass).
     /// </summary>
     public async Task<DatasetReadiness> GetReadinessAsync(CancellationToken cancellationToken = default)
     {
@@ -113,18 +114,18 @@ public sealed class DatasetExporter(
         }
 
         var counted = _counted;
-        if (counted is null || counted.Watermark < watermark.Value)
+        if (counted?.Watermark.To != watermark.Value)
         {
             await _counting.WaitAsync(cancellationToken);
             try
             {
-                // A pass that ended while this caller waited may already cover its watermark (or a newer one).
+                // A pass that ended while this caller waited may have counted up to the same watermark.
                 counted = _counted;
-                if (counted is null || counted.Watermark < watermark.Value)
+                if (counted?.Watermark.To != watermark.Value)
                 {
                     await using var discarded = new DiscardedExport();
-                    var manifest = await RunAsync(discarded, DiscardedExport.ExportId, time.GetUtcNow(), new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
-                    _counted = counted = new CountedRatings(watermark.Value, manifest);
+                    counted = await RunAsync(discarded, DiscardedExport.ExportId, time.GetUtcNow(), new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);
+                    _counted = counted;
                 }
             }
             finally
@@ -133,8 +134,7 @@ public sealed class DatasetExporter(
             }
         }
 
-        var (_, preview) = counted;
-        return new DatasetReadiness(preview.RatedInteractions, preview.Datasets, preview.Exclusions, _options.MinTrainingExamples, HasNewRatings(latest, watermark), latest);
+        return new DatasetReadiness(counted.RatedInteractions, counted.Datasets, counted.Exclusions, _options.MinTrainingExamples, HasNewRatings(latest, watermark), latest);
     }
 
     public void Dispose() => _counting.Dispose();
@@ -162,8 +162,6 @@ public sealed class DatasetExporter(
     /// <summary>Whether a rating was saved after the latest export's watermark (an export now would write a new one).</summary>
     private static bool HasNewRatings(DatasetManifest? latest, DateTimeOffset? watermark) =>
         watermark is { } newest && (latest is null || newest > latest.Watermark.To);
-
-    private sealed record CountedRatings(DateTimeOffset Watermark, DatasetManifest Preview);
 
     /// <summary>An export whose files are counted by the run and thrown away, and which is never committed.</summary>
     private sealed class DiscardedExport : IDatasetExport

@@ -83,6 +83,22 @@ public sealed class DatasetReadinessTests
         Assert.All(readiness, r => Assert.Equal(2, r.RatedInteractions));
     }
 
+    [Fact]
+    public async Task Readiness_AfterAnExport_CountsWithoutAnotherPass()
+    {
+        await _answers.UpRatedAsync(2);
+        var store = new GatedInteractionStore(_answers.Store);
+        store.Open.SetResult();
+        using var exporter = _answers.Exporter(store: store);
+        var exported = await exporter.ExportAsync();
+
+        var readiness = await exporter.GetReadinessAsync();
+
+        Assert.Equal(1, store.Passes);
+        Assert.Equal(exported.Manifest!.Datasets, readiness.Datasets);
+        Assert.False(readiness.HasNewRatings);
+    }
+
     /// <summary>The store, with every pass over the rated answers counted and held at its start until <see cref="Open"/> is set.</summary>
     private sealed class GatedInteractionStore(IInteractionStore inner) : IInteractionStore
     {
