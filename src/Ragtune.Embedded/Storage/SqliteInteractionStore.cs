@@ -134,31 +134,22 @@ public sealed class SqliteInteractionStore(SqliteDatabase database) : IInteracti
         return total;
     }
 
-    /// <summary>One short write transaction: the batch's feedback, then its interactions (foreign keys are not enforced).</summary>
+    /// <summary>One short write: a batch of the oldest expired answers; their feedback goes with them (ON DELETE CASCADE).</summary>
     private async Task<int> DeleteBatchAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = $"""
-            CREATE TEMP TABLE IF NOT EXISTS expired (answer_id TEXT PRIMARY KEY NOT NULL);
-            DELETE FROM temp.expired;
-            INSERT INTO temp.expired (answer_id)
+            DELETE FROM interactions WHERE answer_id IN (
                 SELECT i.answer_id FROM interactions AS i
                 WHERE i.created_at < $recorded_before
                   AND NOT EXISTS (SELECT 1 FROM feedback AS f WHERE f.answer_id = i.answer_id AND ($exported_up_to IS NULL OR f.rated_at > $exported_up_to))
                 ORDER BY i.created_at
-                LIMIT {DeleteBatchSize};
-            DELETE FROM feedback WHERE answer_id IN (SELECT answer_id FROM temp.expired);
-            DELETE FROM interactions WHERE answer_id IN (SELECT answer_id FROM temp.expired);
-            SELECT count(*) FROM temp.expired;
+                LIMIT {DeleteBatchSize});
             """;
         command.Parameters.AddWithValue("$recorded_before", recordedBefore.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$exported_up_to", exportedUpTo is { } exported ? FormatWatermark(exported.ToUniversalTime()) : DBNull.Value);
-        var deleted = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string FormatWatermark(DateTimeOffset value) => value.UtcDateTime.ToString(WatermarkFormat, CultureInfo.InvariantCulture);
