@@ -15,6 +15,19 @@ namespace Ragtune.Azure.OpenAI;
 /// </summary>
 internal static class DependencyErrors
 {
+    /// <summary>Runs a call to <paramref name="dependency"/>, throwing what a retry may help with as <see cref="DependencyUnavailableException"/>.</summary>
+    public static async Task<T> TranslateAsync<T>(Func<Task<T>> call, string dependency, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception exception) when (TryTranslate(exception, dependency, cancellationToken, out var translated))
+        {
+            throw translated;
+        }
+    }
+
     public static bool TryTranslate(
         Exception exception, string dependency, CancellationToken cancellationToken, [NotNullWhen(true)] out DependencyUnavailableException? translated)
     {

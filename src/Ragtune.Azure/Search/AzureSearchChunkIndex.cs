@@ -295,17 +295,8 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
             $"Azure AI Search did not write {failed.Count} of {batch.Actions.Count} documents: {failed[0].Key}: {failed[0].Status} {failed[0].ErrorMessage}");
     }
 
-    private static async Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception exception) when (DependencyErrors.TryTranslate(exception, Dependency, cancellationToken, out var translated))
-        {
-            throw translated;
-        }
-    }
+    private static Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        DependencyErrors.TranslateAsync(call, Dependency, cancellationToken);
 
     private static IndexChunk ToChunk(ChunkDocument document) => new(
         document.ChunkId,

@@ -7,17 +7,8 @@ internal static class StorageCalls
 {
     public const string Dependency = "storage";
 
-    public static async Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception exception) when (DependencyErrors.TryTranslate(exception, Dependency, cancellationToken, out var translated))
-        {
-            throw translated;
-        }
-    }
+    public static Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        DependencyErrors.TranslateAsync(call, Dependency, cancellationToken);
 
     public static Task TranslateAsync(Func<Task> call, CancellationToken cancellationToken) =>
         TranslateAsync(async () =>

@@ -26,19 +26,21 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
     public async Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(_table, cancellationToken);
-        var records = await StorageCalls.TranslateAsync(
+        var entities = await StorageCalls.TranslateAsync(
             async () =>
             {
-                var all = new List<DocumentRecord>();
+                var all = new List<TableEntity>();
                 await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
                 {
-                    all.Add(Read(entity));
+                    all.Add(entity);
                 }
 
                 return all;
             },
             cancellationToken);
-        return [.. records.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.DocumentId, StringComparer.Ordinal)];
+
+        // Read outside the translated call: a record that cannot be read is a data error, not an unavailable service.
+        return [.. entities.Select(Read).OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.DocumentId, StringComparer.Ordinal)];
     }
 
     public async Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Ragtune.Azure.Storage;
 using Ragtune.Core.Index;
 using Ragtune.Testing;
@@ -9,9 +12,13 @@ namespace Ragtune.Azure.Tests.Storage;
 [Collection(AzuriteCollection.Name)]
 public sealed class TableDocumentCatalogTests(Azurite azurite) : DocumentCatalogContract
 {
-    private readonly TableDocumentCatalog _catalog = new(AzuriteStorage.Tables(azurite), AzuriteStorage.UniqueOptions(azurite));
+    private readonly StorageTables _tables = AzuriteStorage.Tables(azurite);
+    private readonly IOptions<AzureStorageOptions> _options = AzuriteStorage.UniqueOptions(azurite);
+    private TableDocumentCatalog? _catalog;
 
-    protected override IDocumentCatalog Catalog => _catalog;
+    private TableDocumentCatalog CatalogUnderTest => _catalog ??= new(_tables, _options);
+
+    protected override IDocumentCatalog Catalog => CatalogUnderTest;
 
     [Fact]
     public async Task Save_FailedRecord_KeepsItsErrorAndGroups()
@@ -24,5 +31,17 @@ public sealed class TableDocumentCatalogTests(Azurite azurite) : DocumentCatalog
         Assert.Equal(DocumentStatus.Failed, found!.Status);
         Assert.Equal("The PDF is encrypted.", found.Error);
         Assert.Equal(["hr"], found.Groups);
+    }
+
+    [Fact]
+    public async Task List_RecordThatCannotBeRead_IsADataError_NotAnUnavailableService()
+    {
+        await Catalog.SaveAsync(Record("a.md"));
+        var table = await _tables.GetAsync(_options.Value.DocumentsTable, CancellationToken.None);
+        var entity = (await table.GetEntityAsync<TableEntity>("documents", DocumentIds.ForSource("a.md"))).Value;
+        entity["Groups"] = "not json";
+        await table.UpdateEntityAsync(entity, entity.ETag);
+
+        await Assert.ThrowsAnyAsync<JsonException>(() => Catalog.ListAsync());
     }
 }
