@@ -39,17 +39,9 @@ internal static class DatasetsHttpApi
     private static async Task<IResult> ReadinessAsync(DatasetExporter exporter, CancellationToken cancellationToken) =>
         Results.Json(DatasetsResponse.From(await exporter.GetReadinessAsync(cancellationToken), LatestManifestPath), RagtuneJson.Options);
 
-    private static async Task<IResult> ExportAsync(DatasetExporter exporter, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Results.Json(ExportNowResponse.From(await exporter.ExportAsync(cancellationToken), LatestManifestPath), RagtuneJson.Options);
-        }
-        catch (DatasetExportBusyException exception)
-        {
-            return RagtuneHttpApi.Problem(ApiProblem.FromException(exception));
-        }
-    }
+    /// <summary>An export already running (409) and a failing store (503) are answered by <see cref="ApiExceptionHandler"/>.</summary>
+    private static async Task<IResult> ExportAsync(DatasetExporter exporter, CancellationToken cancellationToken) =>
+        Results.Json(ExportNowResponse.From(await exporter.ExportAsync(cancellationToken), LatestManifestPath), RagtuneJson.Options);
 
     private static async Task<IResult> LatestManifestAsync(HttpContext context, IDatasetWriter writer, CancellationToken cancellationToken)
     {

@@ -56,6 +56,7 @@ public static class ServeHost
             context.ProblemDetails.Detail = problem.Detail;
             context.ProblemDetails.Extensions["code"] = problem.Code;
         });
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddCors();
         builder.Services.AddSingleton<DocumentFolderWatcher>();
