@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Ragtune.Core;
+using Ragtune.Cli.CommandLine;
 using Ragtune.Core.Feedback;
 
 namespace Ragtune.Cli.Feedback;
@@ -27,7 +27,7 @@ internal sealed partial class RetentionSchedule(InteractionRetention retention, 
             {
                 await retention.ApplyAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is RagtuneException or IOException or InvalidDataException or System.Text.Json.JsonException)
+            catch (Exception exception) when (ScheduledWork.IsRecoverable(exception))
             {
                 LogRetentionFailed(logger, exception);
             }

@@ -1,9 +1,8 @@
-using System.Text.Json;
 using Cronos;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Ragtune.Core;
+using Ragtune.Cli.CommandLine;
 using Ragtune.Core.FineTuning;
 
 namespace Ragtune.Cli.FineTuning;
@@ -43,7 +42,7 @@ internal sealed partial class ExportSchedule(
             {
                 await exporter.ExportAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or RagtuneException or InvalidDataException or JsonException)
+            catch (Exception exception) when (ScheduledWork.IsRecoverable(exception))
             {
                 LogExportFailed(logger, exception);
             }
