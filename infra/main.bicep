@@ -320,7 +320,7 @@ module functionApp 'modules/function-app.bicep' = {
       Ragtune__AzureStorage__FeedbackTable: feedbackTableName
       // Fine-tune datasets are cut to the token limit of the model they would tune.
       Ragtune__FineTuning__BaseModel: chatModelName
-      Ragtune__FineTuning__ExportSchedule: fineTuneExportSchedule
+      Ragtune__FineTuning__Schedule: fineTuneExportSchedule
     }
   }
   // The host starts as soon as the app exists: its storage roles must be in place by then.

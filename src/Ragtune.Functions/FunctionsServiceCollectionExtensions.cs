@@ -1,9 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using Cronos;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Ragtune.Core;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.FineTuning;
 using Ragtune.Functions.FineTuning;
 
 namespace Ragtune.Functions;
@@ -17,7 +17,7 @@ public static class FunctionsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRagtuneFunctions(this IServiceCollection services)
     {
-        services.AddValidatedOptions<FunctionsScheduleOptions>(FunctionsScheduleOptions.SectionName);
+        services.AddSingleton<IValidateOptions<FineTuningOptions>, TimerScheduleValidation>();
         return services;
     }
 
@@ -43,27 +43,17 @@ public static class FunctionsServiceCollectionExtensions
     }
 }
 
-/// <summary>The schedules of the timer functions (section <c>Ragtune:FineTuning</c>).</summary>
-public sealed class FunctionsScheduleOptions : IValidatableObject
+/// <summary>
+/// Fails start-up unless <c>Ragtune:FineTuning:Schedule</c>, the setting <c>ragtune serve</c> exports on, is what the
+/// export timer can read: NCRONTAB, six fields with seconds first, in UTC (<c>0 0 3 * * *</c> is daily at 03:00).
+/// </summary>
+internal sealed class TimerScheduleValidation : IValidateOptions<FineTuningOptions>
 {
-    public const string SectionName = "Ragtune:FineTuning";
-
-    /// <summary>
-    /// When <c>ExportFineTuneDataset</c> runs: NCRONTAB, six fields with seconds first, in UTC (<c>0 0 3 * * *</c> is daily
-    /// at 03:00). Read by the host from app setting <c>Ragtune__FineTuning__ExportSchedule</c>.
-    /// </summary>
-    public string? ExportSchedule { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        var name = ExportFineTuneDatasetFunction.ScheduleSetting;
-        if (string.IsNullOrWhiteSpace(ExportSchedule))
-        {
-            yield return new ValidationResult($"{name} (the export timer's schedule, such as '0 0 3 * * *') is required.", [nameof(ExportSchedule)]);
-        }
-        else if (!CronExpression.TryParse(ExportSchedule, CronFormat.IncludeSeconds, out _))
-        {
-            yield return new ValidationResult($"{name} '{ExportSchedule}' is not a six-field NCRONTAB expression (seconds first).", [nameof(ExportSchedule)]);
-        }
-    }
+    public ValidateOptionsResult Validate(string? name, FineTuningOptions options) =>
+        !string.IsNullOrWhiteSpace(options.Schedule)
+            && options.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6
+            && CronExpression.TryParse(options.Schedule, CronFormat.IncludeSeconds, out _)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"{ExportFineTuneDatasetFunction.ScheduleSetting} '{options.Schedule}' is not the export timer's six-field NCRONTAB expression (seconds first, such as '0 0 3 * * *').");
 }

@@ -49,7 +49,7 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("ReconcileIndex", "0 0 * * * *")]
-    [InlineData("ExportFineTuneDataset", "%Ragtune:FineTuning:ExportSchedule%")]
+    [InlineData("ExportFineTuneDataset", "%Ragtune:FineTuning:Schedule%")]
     public void TimerFunctions_HaveTheirSchedule(string name, string schedule)
     {
         var trigger = Trigger(name);

@@ -34,6 +34,18 @@ public sealed class AppSettingsTests
     }
 
     [Fact]
+    public void RagtuneSettings_WithoutTheExportSchedule_FailValidationNamingIt()
+    {
+        // Unset, the schedule is serve's five-field default, which the export timer cannot read.
+        var settings = EvaluatedRagtuneSettings().Where(setting => setting.Key != "Ragtune:FineTuning:Schedule");
+        using var provider = FunctionsAppOptions.Build(Configuration(settings));
+
+        var failures = FunctionsAppOptions.Types().SelectMany(type => ValidationFailures(provider, type));
+
+        Assert.Contains(failures, failure => failure.Contains("Ragtune:FineTuning:Schedule '0 3 * * *'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RagtuneSettings_AreAllReadByTheApp()
     {
         var keys = AppSettings.RagtuneSettings.Select(setting => setting.Key).ToList();

@@ -11,8 +11,8 @@ namespace Ragtune.Functions.FineTuning;
 /// </summary>
 public sealed partial class ExportFineTuneDatasetFunction(DatasetExporter exporter, InteractionRetention retention, ILogger<ExportFineTuneDatasetFunction> logger)
 {
-    /// <summary>The app setting holding the timer's NCRONTAB schedule (six fields, seconds first).</summary>
-    public const string ScheduleSetting = "Ragtune:FineTuning:ExportSchedule";
+    /// <summary>The setting holding the timer's NCRONTAB schedule (six fields, seconds first): the one <c>ragtune serve</c> exports on.</summary>
+    public const string ScheduleSetting = "Ragtune:FineTuning:Schedule";
 
     [Function("ExportFineTuneDataset")]
     public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
