@@ -45,7 +45,7 @@ internal static class FusionTuningBenchmark
         var documents = await ToListAsync(BeirDataSet.ReadCorpusAsync(Path.Combine(data, "corpus.jsonl")));
         var queries = await ToListAsync(BeirDataSet.ReadQueriesAsync(Path.Combine(data, "queries.jsonl")));
         var judgments = await BeirDataSet.ReadJudgmentsAsync(Path.Combine(data, "qrels", split + ".tsv"));
-        var judged = queries.Where(q => judgments.For(q.Id).Values.Any(grade => grade > 0)).ToList();
+        var judged = queries.Where(q => judgments.HasRelevant(q.Id)).ToList();
 
         using var model = new MiniLmEmbeddingGenerator();
         var embedding = Stopwatch.StartNew();

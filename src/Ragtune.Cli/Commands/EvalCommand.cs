@@ -138,7 +138,7 @@ internal static class EvalCommand
                 corpus = await evaluator.IndexAsync(documents, progress, cancellationToken);
                 indexing.Value = indexing.MaxValue;
 
-                var judged = queries.Count(query => judgments.For(query.Id).Values.Any(grade => grade > 0));
+                var judged = queries.Count(query => judgments.HasRelevant(query.Id));
                 var searching = context.AddTask("queries", maxValue: Math.Max(1, judged * run.Modes.Count));
                 evaluation = await evaluator.EvaluateAsync(
                     corpus, queries, judgments, run.Modes, run.K, new SynchronousProgress<int>(n => searching.Increment(n)), cancellationToken);

@@ -33,6 +33,9 @@ public sealed class RelevanceJudgments
     /// <summary>The grades of the documents judged for a query (empty for an unjudged query).</summary>
     public IReadOnlyDictionary<string, int> For(string queryId) =>
         _byQuery.TryGetValue(queryId, out var grades) ? grades : new Dictionary<string, int>();
+
+    /// <summary>True when a document is judged relevant (grade above 0) to the query: only such queries are evaluated.</summary>
+    public bool HasRelevant(string queryId) => For(queryId).Values.Any(grade => grade > 0);
 }
 
 /// <summary>Reads the three files of a BEIR data set.</summary>

@@ -67,7 +67,7 @@ public sealed class RetrievalEvaluator(
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(k, RankedDocuments);
-        var judged = queries.Where(query => judgments.For(query.Id).Values.Any(grade => grade > 0)).ToList();
+        var judged = queries.Where(query => judgments.HasRelevant(query.Id)).ToList();
 
         var embeddingStarted = Stopwatch.GetTimestamp();
         var vectors = judged.Count == 0 ? [] : await embeddings.GenerateAsync(judged.Select(query => query.Text), cancellationToken: cancellationToken);
@@ -78,7 +78,6 @@ public sealed class RetrievalEvaluator(
         {
             var started = Stopwatch.GetTimestamp();
             var scores = new RetrievalScores[judged.Count];
-            var rankings = new IReadOnlyList<string>[judged.Count];
             var similarities = new ConcurrentBag<(float Similarity, bool Relevant)>();
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, judged.Count),
@@ -89,9 +88,7 @@ public sealed class RetrievalEvaluator(
                     var hits = await index.SearchAsync(
                         new ChunkQuery(mode, judged[i].Text, vectors[i].Vector, RankedDocuments * ChunksPerDocument, ChunkFilter.Unrestricted),
                         token);
-                    var ranking = corpus.RankDocuments(hits, RankedDocuments);
-                    rankings[i] = ranking;
-                    scores[i] = RankingMetrics.Score(ranking, grades, k);
+                    scores[i] = RankingMetrics.Score(corpus.RankDocuments(hits, RankedDocuments), grades, k);
                     foreach (var hit in hits.Take(k))
                     {
                         var relevant = corpus.TryGetDocumentId(hit.Chunk.Source, out var id) && grades.GetValueOrDefault(id) > 0;
@@ -101,11 +98,9 @@ public sealed class RetrievalEvaluator(
                     progress?.Report(1);
                 });
 
-            var perQuery = judged.Select((query, i) => new QueryEvaluation(query.Id, rankings[i], scores[i])).ToList();
             results.Add(new ModeEvaluation(
                 mode,
                 RetrievalScores.Mean(scores),
-                perQuery,
                 SimilarityCalibration.From(similarities),
                 Stopwatch.GetElapsedTime(started)));
         }
@@ -156,13 +151,9 @@ public sealed class IndexedCorpus(IReadOnlyDictionary<string, string> idBySource
 /// <summary>What an evaluation measured: the cut k, how many queries were judged, and each mode's scores.</summary>
 public sealed record RetrievalEvaluation(int K, int Queries, IReadOnlyList<ModeEvaluation> Modes, TimeSpan QueryEmbeddingTime);
 
-/// <summary>One mode's mean scores, each query's ranking and scores, and the cosine similarities of its top-k chunks.</summary>
+/// <summary>One mode's mean scores and the cosine similarities of its top-k chunks.</summary>
 public sealed record ModeEvaluation(
     SearchMode Mode,
     RetrievalScores Scores,
-    IReadOnlyList<QueryEvaluation> PerQuery,
     SimilarityCalibration Similarities,
     TimeSpan SearchTime);
-
-/// <summary>One query's ranked corpus ids and scores.</summary>
-public sealed record QueryEvaluation(string QueryId, IReadOnlyList<string> Ranking, RetrievalScores Scores);

@@ -157,6 +157,11 @@ public sealed partial class DocumentFolderWatcher(
                 LogApplied(logger, result.Source, result.Outcome);
                 TrackRetry(path, result);
             }
+            else
+            {
+                // No longer a document of the folder (hidden, renamed to an unsupported type): nothing to retry.
+                _retries.Remove(Path.GetFullPath(path));
+            }
 
             return;
         }
@@ -186,7 +191,6 @@ public sealed partial class DocumentFolderWatcher(
         LogSynchronized(logger, folder.Root, indexed, unchanged, failed, result.Removed.Count);
     }
 
-    /// <summary>A failure to apply one change is logged and the watcher goes on; the next resync tries again.</summary>
     /// <summary>After a transient failure, schedules the document again with a doubling wait; any other outcome clears it.</summary>
     private void TrackRetry(string path, IngestionResult result)
     {
@@ -203,6 +207,7 @@ public sealed partial class DocumentFolderWatcher(
         LogRetryScheduled(logger, result.Source, failures, wait);
     }
 
+    /// <summary>A failure to apply one change is logged and the watcher goes on; the next resync tries again.</summary>
     private async Task RunSafelyAsync(Func<Task> apply)
     {
         try
