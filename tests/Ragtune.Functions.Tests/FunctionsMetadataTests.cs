@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_HasExactlyTheIntendedFunctions()
     {
         Assert.Equal(
-            ["Ask", "Documents", "ExportFineTuneDataset", "Feedback", "Health", "IngestDocument", "ReconcileIndex"],
+            ["ApplyRetention", "Ask", "Documents", "ExportFineTuneDataset", "Feedback", "Health", "IngestDocument", "ReconcileIndex"],
             Functions.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -49,6 +49,7 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("ReconcileIndex", "0 0 * * * *")]
+    [InlineData("ApplyRetention", "0 30 * * * *")]
     [InlineData("ExportFineTuneDataset", "%Ragtune:FineTuning:Schedule%")]
     public void TimerFunctions_HaveTheirSchedule(string name, string schedule)
     {

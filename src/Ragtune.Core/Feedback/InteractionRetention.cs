@@ -7,7 +7,7 @@ namespace Ragtune.Core.Feedback;
 /// <summary>
 /// Deletes answers older than <see cref="FeedbackOptions.Retention"/>, with their ratings once the newest export holds
 /// them (a rating not yet exported keeps its answer until the next export). <c>ragtune serve</c> runs it hourly; in
-/// Azure a timer function does.
+/// Azure the <c>ApplyRetention</c> timer function does.
 /// </summary>
 public sealed class InteractionRetention(
     IInteractionStore interactions,

@@ -1,15 +1,13 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 
 namespace Ragtune.Functions.FineTuning;
 
 /// <summary>
-/// On the app setting's schedule (daily by default, in infra): exports the rated answers to the <c>datasets</c> container,
-/// then deletes the answers past <c>Ragtune:Feedback:Retention</c>, whose ratings the export now holds.
+/// On the app setting's schedule (daily by default, in infra): exports the rated answers to the <c>datasets</c> container.
 /// </summary>
-public sealed partial class ExportFineTuneDatasetFunction(DatasetExporter exporter, InteractionRetention retention, ILogger<ExportFineTuneDatasetFunction> logger)
+public sealed partial class ExportFineTuneDatasetFunction(DatasetExporter exporter, ILogger<ExportFineTuneDatasetFunction> logger)
 {
     /// <summary>The setting holding the timer's NCRONTAB schedule (six fields, seconds first): the one <c>ragtune serve</c> exports on.</summary>
     public const string ScheduleSetting = "Ragtune:FineTuning:Schedule";
@@ -19,7 +17,6 @@ public sealed partial class ExportFineTuneDatasetFunction(DatasetExporter export
     {
         var result = await exporter.ExportAsync(cancellationToken);
         LogExported(logger, result.Outcome, result.Location, timer.IsPastDue);
-        await retention.ApplyAsync(cancellationToken);
     }
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Fine-tune export: {Outcome} at {Location} (late run: {PastDue})")]
