@@ -50,7 +50,7 @@ internal static class AnswerEvaluationCommand
         await EvalCommand.Progress(console, inputs.Json).StartAsync(async context =>
         {
             var indexing = context.AddTask("indexing", maxValue: Math.Max(1, documents.Count));
-            synchronized = await pipeline.SynchronizeAsync(documents, cancellationToken: cancellationToken);
+            synchronized = await pipeline.SynchronizeAsync(documents, completed: new SynchronousProgress<IngestionResult>(_ => indexing.Increment(1)), cancellationToken: cancellationToken);
             indexing.Value = indexing.MaxValue;
 
             var answering = context.AddTask("questions", maxValue: Math.Max(1, questions.Count * inputs.Modes.Count));

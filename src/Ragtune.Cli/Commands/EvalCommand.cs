@@ -121,21 +121,13 @@ internal static class EvalCommand
             {
                 var indexing = context.AddTask("indexing", maxValue: Math.Max(1, documents.Count));
                 var chunks = 0L;
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                var progress = new SynchronousProgress<IngestionProgress>(p =>
+                var written = new SynchronousProgress<IngestionProgress>(p =>
                 {
                     var total = Interlocked.Add(ref chunks, p.ChunksWritten);
-                    lock (seen)
-                    {
-                        if (seen.Add(p.Source))
-                        {
-                            indexing.Increment(1);
-                        }
-                    }
-
                     indexing.Description = string.Create(CultureInfo.InvariantCulture, $"indexing ({total:N0} chunks written)");
                 });
-                corpus = await evaluator.IndexAsync(documents, progress, cancellationToken);
+                var completed = new SynchronousProgress<IngestionResult>(_ => indexing.Increment(1));
+                corpus = await evaluator.IndexAsync(documents, written, completed, cancellationToken);
                 indexing.Value = indexing.MaxValue;
 
                 var judged = queries.Count(query => judgments.HasRelevant(query.Id));

@@ -34,6 +34,7 @@ public sealed class RetrievalEvaluator(
     public async Task<IndexedCorpus> IndexAsync(
         IReadOnlyList<BeirDocument> documents,
         IProgress<IngestionProgress>? progress = null,
+        IProgress<IngestionResult>? completed = null,
         CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -51,7 +52,7 @@ public sealed class RetrievalEvaluator(
             sources.Add(new SourceDocument(source, [], _ => Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))));
         }
 
-        var synchronized = await pipeline.SynchronizeAsync(sources, progress, cancellationToken);
+        var synchronized = await pipeline.SynchronizeAsync(sources, progress, completed, cancellationToken);
         return new IndexedCorpus(idBySource, synchronized.Ingested, Stopwatch.GetElapsedTime(started));
     }
 

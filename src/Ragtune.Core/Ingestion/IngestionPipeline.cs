@@ -121,11 +121,15 @@ public sealed class IngestionPipeline(
     /// <summary>
     /// Makes the index match a complete listing of the documents that exist now: ingests new and changed ones and
     /// removes the documents whose source is gone (deletes trigger nothing in blob storage, and a watcher can miss them).
+    /// <paramref name="completed"/> hears of each document as it ends, unchanged ones included.
     /// </summary>
     public async Task<SynchronizationResult> SynchronizeAsync(
-        IReadOnlyList<SourceDocument> current, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<SourceDocument> current,
+        IProgress<IngestionProgress>? progress = null,
+        IProgress<IngestionResult>? completed = null,
+        CancellationToken cancellationToken = default)
     {
-        var ingested = await IngestManyAsync(current, progress, completed: null, cancellationToken);
+        var ingested = await IngestManyAsync(current, progress, completed, cancellationToken);
         var present = current.Select(d => DocumentIds.ForSource(d.Source)).ToHashSet(StringComparer.Ordinal);
         var removed = new List<string>();
         foreach (var record in await catalog.ListAsync(cancellationToken))
