@@ -1,25 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using Ragtune.Core.Evaluation;
 using Ragtune.Core.Documents;
-using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Files;
 
 namespace Ragtune.Benchmarks;
-
-/// <summary>A page a reference answer cites: <c>file.pdf#page=N</c> (1-based, as Ragtune counts pages).</summary>
-internal sealed record Citation(string File, int Page)
-{
-    /// <summary>True when <paramref name="chunk"/> starts on this page of this file.</summary>
-    public bool IsOn(IndexChunk chunk) => Page == chunk.Page && IsIn(chunk);
-
-    /// <summary>True when <paramref name="chunk"/> comes from this file.</summary>
-    public bool IsIn(IndexChunk chunk) => string.Equals(Path.GetFileName(chunk.Source), File, StringComparison.OrdinalIgnoreCase);
-}
-
-/// <summary>A ground-truth question and every page its reference answer cites.</summary>
-internal sealed record GroundTruthQuestion(string Question, IReadOnlyList<Citation> Citations);
 
 /// <summary>The ground-truth questions and the stack over the Contoso index, for one benchmark run.</summary>
 internal sealed record ContosoSession(IReadOnlyList<GroundTruthQuestion> Questions, EmbeddedStack Stack) : IAsyncDisposable
@@ -32,7 +17,7 @@ internal sealed record ContosoSession(IReadOnlyList<GroundTruthQuestion> Questio
 /// directory kept between runs: the pipeline skips documents it has already indexed, so only the first run pays for
 /// ingestion (a few minutes for ~250 PDF pages). Also the ground-truth questions with their citations.
 /// </summary>
-internal static partial class ContosoIndex
+internal static class ContosoIndex
 {
     /// <summary>Where the index is kept when <c>--data</c> is not given.</summary>
     public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "ragtune-bench-contoso");
@@ -53,7 +38,7 @@ internal static partial class ContosoIndex
             return null;
         }
 
-        var questions = ReadGroundTruth(groundTruth);
+        var questions = await AnswerEvaluator.ReadGroundTruthAsync(groundTruth);
         Console.WriteLine(title(questions));
         Console.WriteLine(Machine.AtStart());
         return new ContosoSession(questions, await OpenAsync(arguments.Text("--data", DefaultDataDirectory), documents));
@@ -86,20 +71,4 @@ internal static partial class ContosoIndex
             throw;
         }
     }
-
-    /// <summary>The questions of a ground-truth file (<c>question</c>, <c>truth</c> JSON Lines) with every citation in the truth.</summary>
-    public static IReadOnlyList<GroundTruthQuestion> ReadGroundTruth(string path) =>
-    [
-        .. File.ReadLines(path)
-            .Where(line => !string.IsNullOrWhiteSpace(line))
-            .Select(line => JsonSerializer.Deserialize<JsonElement>(line))
-            .Select(record => new GroundTruthQuestion(
-                record.GetProperty("question").GetString() ?? string.Empty,
-                [.. CitationPattern().Matches(record.GetProperty("truth").GetString() ?? string.Empty)
-                    .Select(match => new Citation(match.Groups["file"].Value, int.Parse(match.Groups["page"].Value, CultureInfo.InvariantCulture)))
-                    .Distinct()])),
-    ];
-
-    [GeneratedRegex(@"(?<file>[^\[\]\s,;]+\.[A-Za-z0-9]+)#page=(?<page>\d+)")]
-    private static partial Regex CitationPattern();
 }

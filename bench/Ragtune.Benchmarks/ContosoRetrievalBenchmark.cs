@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ragtune.Core.Evaluation;
 using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
 
@@ -17,7 +18,7 @@ internal static class ContosoRetrievalBenchmark
     {
         await using var contoso = await ContosoIndex.StartAsync(
             args,
-            questions => $"contoso benchmark: {questions.Count} ground-truth questions ({questions.Sum(q => q.Citations.Count)} citations), top {Top}, threshold off (minimum similarity -1)");
+            questions => $"contoso benchmark: {questions.Count} ground-truth questions ({questions.Sum(q => q.Cited.Count)} citations), top {Top}, threshold off (minimum similarity -1)");
         if (contoso is not { Questions: var questions, Stack: var stack })
         {
             return 1;
@@ -56,7 +57,7 @@ internal static class ContosoRetrievalBenchmark
     {
         public static Outcome Of(GroundTruthQuestion question, IReadOnlyList<IndexChunk> chunks)
         {
-            var citations = question.Citations;
+            var citations = question.Cited;
             var firstOnCitedPage = chunks.ToList().FindIndex(chunk => citations.Any(c => c.IsOn(chunk)));
             return new Outcome(
                 firstOnCitedPage >= 0,

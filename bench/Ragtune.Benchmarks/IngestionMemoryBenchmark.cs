@@ -49,7 +49,7 @@ internal static partial class IngestionMemoryBenchmark
         var files = sizes.Select(size => Path.Combine(folder.Path, $"generated-{size}mb.txt")).ToArray();
         for (var i = 0; i < sizes.Length; i++)
         {
-            WriteEnglishLikeText(files[i], corpus, sizes[i] * 1_000_000L);
+            await WriteEnglishLikeTextAsync(files[i], corpus, sizes[i] * 1_000_000L);
         }
 
         Console.WriteLine();
@@ -158,9 +158,9 @@ internal static partial class IngestionMemoryBenchmark
     /// Writes about <paramref name="bytes"/> bytes of English: paragraphs of 3 to 8 sentences drawn at random from SciFact's
     /// abstracts, a blank line between paragraphs, and a title as a heading every 5 to 15 paragraphs. Deterministic.
     /// </summary>
-    private static void WriteEnglishLikeText(string path, string corpus, long bytes)
+    private static async Task WriteEnglishLikeTextAsync(string path, string corpus, long bytes)
     {
-        var documents = SharedData.ReadSciFact(corpus).ToList();
+        var documents = await SharedData.ReadSciFactAsync(corpus);
         var sentences = documents.SelectMany(document => SentenceEnd().Split(document.Text)).Where(s => s.Length > 20).ToArray();
         var random = new Random(2026);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));

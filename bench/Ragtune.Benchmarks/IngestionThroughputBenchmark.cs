@@ -43,11 +43,11 @@ internal static class IngestionThroughputBenchmark
         // Round r's slice in folder r; the warm-up documents apart.
         using var documents = new TemporaryDirectory("ingest-documents");
         var slices = Enumerable.Range(0, rounds + 1).Select(r => Directory.CreateDirectory(Path.Combine(documents.Path, r == rounds ? "warmup" : $"round-{r}")).FullName).ToArray();
-        var abstracts = SharedData.ReadSciFact(corpus).Take(documentCount + WarmupDocuments).ToList();
+        var abstracts = (await SharedData.ReadSciFactAsync(corpus)).Take(documentCount + WarmupDocuments).ToList();
         for (var i = 0; i < abstracts.Count; i++)
         {
             var slice = i < documentCount ? i * rounds / documentCount : rounds;
-            await File.WriteAllTextAsync(Path.Combine(slices[slice], abstracts[i].Id + ".txt"), abstracts[i].FullText);
+            await File.WriteAllTextAsync(Path.Combine(slices[slice], abstracts[i].Id + ".txt"), abstracts[i].IndexedText);
         }
 
         Console.WriteLine($"ingest benchmark: the first {documentCount} SciFact abstracts of {corpus}, each a .txt document (title + abstract), in {rounds} rounds");

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Ragtune.Core.Evaluation;
 using Ragtune.Cli.CommandLine;
 using Spectre.Console;
 
@@ -41,7 +42,7 @@ internal static class LoadBenchmark
             return 2;
         }
 
-        var questions = ContosoIndex.ReadGroundTruth(groundTruth).Select(q => q.Question).ToList();
+        var questions = (await AnswerEvaluator.ReadGroundTruthAsync(groundTruth)).Select(q => q.Question).ToList();
 
         // --data keeps the index between runs (a second run ingests nothing); by default a fresh folder.
         using var temporary = options.Text("--data", "").Length == 0 ? new TemporaryDirectory("load") : null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
+using Ragtune.Core.Evaluation;
 using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
 using Ragtune.Embedded.Embeddings;
@@ -77,7 +78,7 @@ internal static class RetrievalLatencyBenchmark
         string[] questions =
         [
             .. SharedData.ReadTexts(questionsPath).Take(150),
-            .. ContosoIndex.ReadGroundTruth(SharedData.ContosoGroundTruth).Select(q => q.Question),
+            .. (await AnswerEvaluator.ReadGroundTruthAsync(SharedData.ContosoGroundTruth)).Select(q => q.Question),
         ];
         using var data = new TemporaryDirectory("latency-embedding");
         await using var stack = await EmbeddedStack.StartAsync(data.Path);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Ragtune.Core.Evaluation;
+
 namespace Ragtune.Benchmarks;
 
 /// <summary>
@@ -19,14 +21,9 @@ internal static class SharedData
     /// <summary>The SciFact queries file beside a corpus file.</summary>
     public static string SciFactQueriesBeside(string corpus) => Path.Combine(Path.GetDirectoryName(corpus)!, "queries.jsonl");
 
-    /// <summary>SciFact (BEIR) abstracts: id, title and text, in file order; those without text are skipped.</summary>
-    public static IEnumerable<SciFactDocument> ReadSciFact(string corpus) =>
-        ReadJsonLines(corpus)
-            .Select(record => new SciFactDocument(
-                record.GetProperty("_id").GetString() ?? string.Empty,
-                record.TryGetProperty("title", out var title) ? title.GetString() ?? string.Empty : string.Empty,
-                record.GetProperty("text").GetString() ?? string.Empty))
-            .Where(document => document.Text.Length > 0);
+    /// <summary>SciFact (BEIR) abstracts, read by Core's BEIR reader, in file order; those without text are skipped.</summary>
+    public static async Task<List<BeirDocument>> ReadSciFactAsync(string corpus) =>
+        await BeirDataSet.ReadCorpusAsync(corpus).Where(document => document.Text.Length > 0).ToListAsync();
 
     /// <summary>The <c>text</c> of every line of a JSON Lines file (SciFact abstracts or queries) that has one.</summary>
     public static IEnumerable<string> ReadTexts(string jsonLinesPath) =>
@@ -44,11 +41,4 @@ internal static class SharedData
         File.ReadLines(path)
             .Where(line => !string.IsNullOrWhiteSpace(line))
             .Select(line => JsonSerializer.Deserialize<JsonElement>(line));
-}
-
-/// <summary>A SciFact abstract.</summary>
-internal sealed record SciFactDocument(string Id, string Title, string Text)
-{
-    /// <summary>Title and abstract as one document: the title as its first paragraph.</summary>
-    public string FullText => Title.Length == 0 ? Text : Title + "\n\n" + Text;
 }

@@ -85,7 +85,7 @@ internal static class ThresholdCalibrationBenchmark
             context.AddRange(hybrid.Chunks.Select(hit => (double)hit.Similarity));
             best.Add(await BestSimilarityAsync(retriever, question.Question, ChunkFilter.Unrestricted, _ => true));
             var onCitedPages = new List<double>();
-            foreach (var file in question.Citations.GroupBy(c => c.File))
+            foreach (var file in question.Cited.GroupBy(c => c.File))
             {
                 var inFile = new ChunkFilter(AccessScope.Unrestricted, [file.Key]);
                 onCitedPages.Add(await BestSimilarityAsync(retriever, question.Question, inFile, chunk => file.Any(c => c.IsOn(chunk))));

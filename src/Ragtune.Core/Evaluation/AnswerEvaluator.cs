@@ -14,7 +14,14 @@ namespace Ragtune.Core.Evaluation;
 public sealed record GroundTruthQuestion(string Question, string Truth, IReadOnlyList<CitedPage> Cited);
 
 /// <summary>A page a reference answer cites: a file name (no folder) and a 1-based page.</summary>
-public sealed record CitedPage(string File, int Page);
+public sealed record CitedPage(string File, int Page)
+{
+    /// <summary>True when <paramref name="chunk"/> starts on this page of this file.</summary>
+    public bool IsOn(IndexChunk chunk) => Page == chunk.Page && IsIn(chunk);
+
+    /// <summary>True when <paramref name="chunk"/> comes from this file (in any folder).</summary>
+    public bool IsIn(IndexChunk chunk) => string.Equals(Path.GetFileName(chunk.Source), File, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// Question answering measured end to end over a ground-truth file (one JSON object a line: <c>question</c>, <c>truth</c>,
@@ -101,7 +108,7 @@ public sealed partial class AnswerEvaluator(Retriever retriever, QuestionAnswere
         {
             var retrieval = await retriever.RetrieveAsync(
                 new RetrievalRequest(question.Question, mode, k, MinSimilarity: null, ChunkFilter.Unrestricted), cancellationToken);
-            var found = question.Cited.Count > 0 && retrieval.Chunks.Any(hit => question.Cited.Contains(new CitedPage(Path.GetFileName(hit.Chunk.Source), hit.Chunk.Page)));
+            var found = question.Cited.Count > 0 && retrieval.Chunks.Any(hit => question.Cited.Any(page => page.IsOn(hit.Chunk)));
             var answer = await answerer.AskAsync(
                 new QuestionRequest(question.Question, [], mode, k, MinSimilarity: null, ChunkFilter.Unrestricted), cancellationToken);
             model = answer.Model;
