@@ -26,7 +26,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("blobTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("In", trigger.GetProperty("direction").GetString());
-        Assert.Equal("documents/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("%Ragtune:AzureStorage:DocumentsContainer%/{name}", trigger.GetProperty("path").GetString());
         Assert.Equal("DocumentStorage", trigger.GetProperty("connection").GetString());
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
         Assert.Equal("True", trigger.GetProperty("properties").GetProperty("supportsDeferredBinding").GetString());

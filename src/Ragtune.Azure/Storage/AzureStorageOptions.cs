@@ -20,7 +20,7 @@ public sealed class AzureStorageOptions : IValidatableObject
     /// <summary>The table service, <c>https://ACCOUNT.table.core.windows.net</c>.</summary>
     public Uri? TableServiceUri { get; set; }
 
-    /// <summary>The container of the documents to ingest (the blob trigger's path).</summary>
+    /// <summary>The container of the documents to ingest: the blob trigger's path and what the hourly reconcile lists.</summary>
     [Required(AllowEmptyStrings = false)]
     public string DocumentsContainer { get; set; } = "documents";
 

@@ -16,8 +16,9 @@ public sealed class IngestionOptions
     public int MaxConcurrentDocuments { get; set; } = 4;
 
     /// <summary>
-    /// The largest document ingested, in bytes; a larger one fails as too large before it is read, so that one stray
-    /// file (a log, a dump, a 100 MB line of text) cannot keep the embedding model busy for hours.
+    /// The largest document ingested, in bytes; a larger one fails as too large before it is parsed or embedded, so
+    /// that one stray file (a log, a dump, a 100 MB line of text) cannot keep the embedding model busy for hours. Its
+    /// bytes are still hashed, so that it is not tried again until it changes.
     /// </summary>
     [Range(1024, long.MaxValue)]
     public long MaxDocumentBytes { get; set; } = 64L * 1024 * 1024;

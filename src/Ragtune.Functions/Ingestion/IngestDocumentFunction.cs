@@ -6,16 +6,19 @@ using Ragtune.Core.Ingestion;
 namespace Ragtune.Functions.Ingestion;
 
 /// <summary>
-/// A new or changed blob in <c>documents</c> (Event Grid source, the only blob trigger of the Flex Consumption plan)
-/// is ingested. A transient failure throws, so the host retries, and after <c>poisonBlobThreshold</c> attempts moves the
+/// A new or changed blob in the documents container (<c>Ragtune:AzureStorage:DocumentsContainer</c>, <c>documents</c> in
+/// infra; Event Grid source, the only blob trigger of the Flex Consumption plan) is ingested. A transient failure throws, so the host retries, and after <c>poisonBlobThreshold</c> attempts moves the
 /// blob to the poison queue; a permanent one (unsupported, corrupt) is recorded as the document's failed status by the
 /// pipeline and ends the invocation, so it is not retried until the blob changes.
 /// </summary>
 public sealed partial class IngestDocumentFunction(IngestionPipeline pipeline, ILogger<IngestDocumentFunction> logger)
 {
+    /// <summary>The setting naming the documents container: the one <c>ReconcileIndex</c> lists and infra subscribes Event Grid to.</summary>
+    public const string DocumentsContainerSetting = "Ragtune:AzureStorage:DocumentsContainer";
+
     [Function("IngestDocument")]
     public async Task RunAsync(
-        [BlobTrigger("documents/{name}", Source = BlobTriggerSource.EventGrid, Connection = "DocumentStorage")] BlobClient blob,
+        [BlobTrigger("%" + DocumentsContainerSetting + "%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "DocumentStorage")] BlobClient blob,
         CancellationToken cancellationToken)
     {
         if (!pipeline.CanIngest(blob.Name))
