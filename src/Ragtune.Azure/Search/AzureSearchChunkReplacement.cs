@@ -85,15 +85,7 @@ internal sealed class AzureSearchChunkReplacement(AzureSearchChunkIndex index, s
 
     private ChunkDocument ToDocument(IndexChunk chunk)
     {
-        if (!string.Equals(chunk.DocumentId, documentId, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Chunk {chunk.ChunkId} belongs to document {chunk.DocumentId}, not {documentId}.", nameof(chunk));
-        }
-
-        if (string.IsNullOrWhiteSpace(chunk.ChunkId) || chunk.Ordinal < 0 || string.IsNullOrWhiteSpace(chunk.Source) || chunk.Vector.IsEmpty)
-        {
-            throw new ArgumentException($"Chunk '{chunk.ChunkId}' of document {documentId} needs an id, a source, a vector and an ordinal of 0 or more.", nameof(chunk));
-        }
+        chunk.EnsureWritableAs(documentId);
 
         var source = DocumentIds.NormalizeSource(chunk.Source);
         return new ChunkDocument

@@ -21,4 +21,22 @@ public sealed record IndexChunk(
     string Text,
     string ContentHash,
     IReadOnlyList<string> Groups,
-    ReadOnlyMemory<float> Vector);
+    ReadOnlyMemory<float> Vector)
+{
+    /// <summary>
+    /// Throws unless this chunk can be written as one of <paramref name="documentId"/>'s: it belongs to that document
+    /// and has an id, a source, a vector and an ordinal of 0 or more. Every index checks this before it writes.
+    /// </summary>
+    public void EnsureWritableAs(string documentId)
+    {
+        if (!string.Equals(DocumentId, documentId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Chunk {ChunkId} belongs to document {DocumentId}, not {documentId}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ChunkId) || Ordinal < 0 || string.IsNullOrWhiteSpace(Source) || Vector.IsEmpty)
+        {
+            throw new ArgumentException($"Chunk '{ChunkId}' of document {documentId} needs an id, a source, a vector and an ordinal of 0 or more.");
+        }
+    }
+}

@@ -141,15 +141,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, SqliteDatab
 
     private PendingChunk Check(IndexChunk chunk, int dimensions)
     {
-        if (!string.Equals(chunk.DocumentId, documentId, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"Chunk {chunk.ChunkId} belongs to document {chunk.DocumentId}, not {documentId}.", nameof(chunk));
-        }
-
-        if (string.IsNullOrWhiteSpace(chunk.ChunkId) || chunk.Ordinal < 0 || string.IsNullOrWhiteSpace(chunk.Source))
-        {
-            throw new ArgumentException($"Chunk '{chunk.ChunkId}' of document {documentId} needs an id, a source and an ordinal of 0 or more.", nameof(chunk));
-        }
+        chunk.EnsureWritableAs(documentId);
 
         var vector = VectorEncoding.Normalize(chunk.Vector.Span, $"vector of chunk {chunk.ChunkId}");
         if (dimensions != 0 && vector.Length != dimensions)
