@@ -49,8 +49,7 @@ internal sealed class DatasetExportRun : IAsyncDisposable
     public async Task AddAsync(RatedInteraction rated, CancellationToken cancellationToken)
     {
         var (interaction, feedback) = rated;
-        _ratedInteractions++;
-        _promptVersions[interaction.PromptVersion] = _promptVersions.GetValueOrDefault(interaction.PromptVersion) + 1;
+        Count(interaction);
 
         var id = interaction.AnswerId;
         var validation = DatasetSplit.IsValidation(id, _options.ValidationPercent);
@@ -91,8 +90,7 @@ internal sealed class DatasetExportRun : IAsyncDisposable
     public Task ExcludeRestrictedAsync(RatedInteraction rated, CancellationToken cancellationToken)
     {
         var interaction = rated.Interaction;
-        _ratedInteractions++;
-        _promptVersions[interaction.PromptVersion] = _promptVersions.GetValueOrDefault(interaction.PromptVersion) + 1;
+        Count(interaction);
         return ExcludeAsync(
             interaction.AnswerId, Sft, ExclusionReasons.RestrictedContext, "The answer draws on documents that not every user may read.", cancellationToken);
     }
@@ -317,5 +315,12 @@ internal sealed class DatasetExportRun : IAsyncDisposable
                 : _train ??= await JsonLinesFile.CreateAsync(export, $"{kind}.train.jsonl", options.ByteOrderMark, cancellationToken);
             await file.WriteLineAsync(line, cancellationToken);
         }
+    }
+
+    /// <summary>Every rated answer the run reads counts, with its prompt version, whether or not it becomes an example.</summary>
+    private void Count(Interaction interaction)
+    {
+        _ratedInteractions++;
+        _promptVersions[interaction.PromptVersion] = _promptVersions.GetValueOrDefault(interaction.PromptVersion) + 1;
     }
 }
