@@ -22,27 +22,19 @@ public sealed class AppSettingsTests
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
-    [Fact]
-    public void RagtuneSettings_WithoutTheChatEndpoint_FailValidationNamingIt()
+    [Theory]
+    [InlineData("Ragtune:Chat:Endpoint", "Ragtune:Chat:Endpoint")]
+
+    // Unset, the schedule is serve's five-field default, which the export timer cannot read.
+    [InlineData("Ragtune:FineTuning:Schedule", "Ragtune:FineTuning:Schedule '0 3 * * *'")]
+    public void RagtuneSettings_WithoutARequiredOne_FailValidationNamingIt(string removed, string named)
     {
-        var settings = EvaluatedRagtuneSettings().Where(setting => setting.Key != "Ragtune:Chat:Endpoint");
+        var settings = EvaluatedRagtuneSettings().Where(setting => setting.Key != removed);
         using var provider = FunctionsAppOptions.Build(Configuration(settings));
 
         var failures = FunctionsAppOptions.Types().SelectMany(type => ValidationFailures(provider, type));
 
-        Assert.Contains(failures, failure => failure.Contains("Ragtune:Chat:Endpoint", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void RagtuneSettings_WithoutTheExportSchedule_FailValidationNamingIt()
-    {
-        // Unset, the schedule is serve's five-field default, which the export timer cannot read.
-        var settings = EvaluatedRagtuneSettings().Where(setting => setting.Key != "Ragtune:FineTuning:Schedule");
-        using var provider = FunctionsAppOptions.Build(Configuration(settings));
-
-        var failures = FunctionsAppOptions.Types().SelectMany(type => ValidationFailures(provider, type));
-
-        Assert.Contains(failures, failure => failure.Contains("Ragtune:FineTuning:Schedule '0 3 * * *'", StringComparison.Ordinal));
+        Assert.Contains(failures, failure => failure.Contains(named, StringComparison.Ordinal));
     }
 
     [Fact]
