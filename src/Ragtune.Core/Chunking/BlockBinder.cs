@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+
+namespace Ragtune.Core.Chunking;
+
+/// <summary>
+/// Marks where no chunk may end, and queues each block's pieces: the rows of a table or the items of a list stay
+/// together when they fit in one chunk, and a heading waits for the text it introduces and is bound to it when they fit
+/// together (a run of headings waits as one). It sees every heading before the text under it.
+/// </summary>
+internal sealed class BlockBinder(int maxTokens)
+{
+    // Headings waiting for the text they introduce.
+    private readonly List<ChunkPiece> _headings = [];
+    private int _headingTokens;
+
+    /// <summary>Binds a block's pieces (its own list, changed in place) and queues them, or holds them while they are a heading.</summary>
+    public void Add(TextBlockKind kind, List<ChunkPiece> pieces, PieceQueue queue)
+    {
+        if (kind is TextBlockKind.Table or TextBlockKind.List)
+        {
+            BindIfItFits(pieces);
+        }
+
+        if (pieces.Count == 0)
+        {
+            return;
+        }
+
+        var isHeading = kind == TextBlockKind.Heading;
+        if (_headings.Count > 0)
+        {
+            if (_headingTokens + FirstRunTokens(pieces) <= maxTokens)
+            {
+                pieces[0] = pieces[0] with { Bound = true };
+            }
+            else
+            {
+                if (!isHeading)
+                {
+                    pieces[0] = pieces[0] with { Before = Boundary.AfterHeading };
+                }
+
+                Flush(queue);
+            }
+        }
+
+        if (isHeading)
+        {
+            foreach (var piece in pieces)
+            {
+                _headings.Add(piece);
+                _headingTokens += piece.Tokens;
+            }
+        }
+        else
+        {
+            Flush(queue);
+            queue.Add(CollectionsMarshal.AsSpan(pieces));
+        }
+    }
+
+    /// <summary>Queues the headings still waiting (at the end of the document, or before text they cannot be bound to).</summary>
+    public void Flush(PieceQueue queue)
+    {
+        queue.Add(CollectionsMarshal.AsSpan(_headings));
+        _headings.Clear();
+        _headingTokens = 0;
+    }
+
+    /// <summary>Keeps a table or list whole (no chunk ends inside it) when it fits in one chunk.</summary>
+    private void BindIfItFits(List<ChunkPiece> pieces)
+    {
+        var tokens = 0;
+        foreach (var piece in pieces)
+        {
+            tokens += piece.Tokens;
+        }
+
+        if (tokens > maxTokens)
+        {
+            return;
+        }
+
+        for (var index = 1; index < pieces.Count; index++)
+        {
+            pieces[index] = pieces[index] with { Bound = true };
+        }
+    }
+
+    /// <summary>The tokens of the first piece and the pieces bound to it.</summary>
+    private static int FirstRunTokens(List<ChunkPiece> pieces)
+    {
+        var tokens = pieces[0].Tokens;
+        for (var index = 1; index < pieces.Count && pieces[index].Bound; index++)
+        {
+            tokens += pieces[index].Tokens;
+        }
+
+        return tokens;
+    }
+}
