@@ -17,7 +17,7 @@ internal sealed class CommonTermFilter(int maxChunksPerTerm)
 
     /// <summary>The FTS5 expression to run for <paramref name="terms"/>, or null when every choice would match too many chunks.</summary>
     public async Task<string?> ChooseMatchAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, SqliteChunkIndex.IndexState index, CancellationToken cancellationToken)
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, ChunkIndexState index, CancellationToken cancellationToken)
     {
         if (index.Chunks <= maxChunksPerTerm)
         {

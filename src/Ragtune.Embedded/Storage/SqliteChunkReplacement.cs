@@ -13,7 +13,7 @@ internal sealed record PendingChunk(IndexChunk Chunk, string Source, string Grou
 /// short with its process) leaves nothing behind, since the table goes with the connection. <see cref="CommitAsync"/>
 /// moves the staged chunks into the index in one short transaction.
 /// </summary>
-internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, SqliteDatabase database, string documentId) : IChunkReplacement
+internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDatabase database, string documentId) : IChunkReplacement
 {
     private const int ConstraintFailed = 19;
 
@@ -51,7 +51,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkIndex index, SqliteDatab
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();
-        await index.CommitReplacementAsync(documentId, _staging, _staged, _dimensions, cancellationToken);
+        await writer.CommitReplacementAsync(documentId, _staging, _staged, _dimensions, cancellationToken);
         _committed = true;
         await CloseStagingAsync();
     }

@@ -54,6 +54,14 @@ internal sealed class TestIndex : IDisposable
     public Task<IReadOnlyList<ChunkHit>> SearchAsync(SearchMode mode, string text, float[] vector, int top = 10, ChunkFilter? filter = null) =>
         Index.SearchAsync(new ChunkQuery(mode, text, vector, top, filter ?? ChunkFilter.Unrestricted));
 
+    /// <summary>The index's version and chunk count as the file holds them.</summary>
+    public async Task<ChunkIndexState> ReadStateAsync()
+    {
+        await using var connection = await Database.OpenConnectionAsync();
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await ChunkIndexState.ReadAsync(connection, transaction, CancellationToken.None);
+    }
+
     public void Dispose()
     {
         Index.Dispose();
