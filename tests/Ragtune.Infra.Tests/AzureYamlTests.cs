@@ -51,6 +51,12 @@ public sealed partial class AzureYamlTests
     [InlineData("location", "${AZURE_LOCATION}")]
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
     [InlineData("corsAllowedOrigins", "${RAGTUNE_CORS_ORIGINS}")]
+
+    // azd (1.17.1 and later) sets the signed-in principal's type, ServicePrincipal in a pipeline; older azd sets none.
+    [InlineData("principalType", "${AZURE_PRINCIPAL_TYPE=User}")]
+    [InlineData("auth", "${RAGTUNE_AUTH}")]
+    [InlineData("authClientId", "${RAGTUNE_AUTH_CLIENT_ID}")]
+    [InlineData("authTenantId", "${RAGTUNE_AUTH_TENANT_ID}")]
     public void Parameters_ComeFromTheAzdEnvironment(string parameter, string value)
     {
         var parameters = JsonNode.Parse(File.ReadAllText(InfraFiles.MainParameters))?["parameters"]?.AsObject() ?? [];
