@@ -107,7 +107,7 @@ var blobTriggerFunctionName = 'IngestDocument'
 
 // With RAGTUNE_AUTH=entra, the API validates v2.0 access tokens of its app registration: the issuer is the tenant's v2.0
 // endpoint and the audience ("aud" in v2.0 tokens) the application's client id.
-var useEntraSignIn = toLower(auth) == 'entra' && !empty(authClientId)
+var useEntraSignIn = auth == 'entra' && !empty(authClientId)
 var entraSignInSettings = {
   Ragtune__Auth__Authority: '${environment().authentication.loginEndpoint}${empty(authTenantId) ? tenant().tenantId : authTenantId}/v2.0'
   Ragtune__Auth__Audience: authClientId

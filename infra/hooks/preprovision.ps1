@@ -7,11 +7,10 @@ $ErrorActionPreference = 'Stop'
 
 $hook = 'preprovision'
 
-$auth = "$env:RAGTUNE_AUTH".ToLowerInvariant()
-if (-not $auth) {
+if (-not $env:RAGTUNE_AUTH) {
     exit 0
 }
-if ($auth -ne 'entra') {
+if ($env:RAGTUNE_AUTH -cne 'entra') {
     throw "${hook}: RAGTUNE_AUTH is '$env:RAGTUNE_AUTH'; set it to 'entra' for sign-in with Microsoft Entra ID, or unset it (azd env set RAGTUNE_AUTH '')."
 }
 

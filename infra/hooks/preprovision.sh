@@ -8,8 +8,7 @@ set -eu
 
 hook=preprovision
 
-auth=$(printf '%s' "${RAGTUNE_AUTH:-}" | tr '[:upper:]' '[:lower:]')
-case "$auth" in
+case "${RAGTUNE_AUTH:-}" in
   "") exit 0 ;;
   entra) ;;
   *) echo "$hook: RAGTUNE_AUTH is '$RAGTUNE_AUTH'; set it to 'entra' for sign-in with Microsoft Entra ID, or unset it (azd env set RAGTUNE_AUTH '')." >&2; exit 1 ;;

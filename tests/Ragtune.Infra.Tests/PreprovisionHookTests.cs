@@ -29,10 +29,12 @@ public sealed class PreprovisionHookTests : IDisposable
         Assert.Empty(run.Output);
     }
 
-    [Fact]
-    public void UnknownRagtuneAuth_FailsNamingTheChoices()
+    [Theory]
+    [InlineData("okta")]
+    [InlineData("Entra")] // main.bicep allows exactly 'entra'
+    public void UnknownRagtuneAuth_FailsNamingTheChoices(string value)
     {
-        var run = _cli.Run("preprovision.sh", new Dictionary<string, string>(Entra) { ["RAGTUNE_AUTH"] = "okta" });
+        var run = _cli.Run("preprovision.sh", new Dictionary<string, string>(Entra) { ["RAGTUNE_AUTH"] = value });
 
         Assert.True(run.ExitCode != 0, run.Transcript);
         Assert.Contains("'entra'", run.Errors, StringComparison.Ordinal);
