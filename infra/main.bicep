@@ -54,9 +54,12 @@ param searchIndexName string = 'ragtune-chunks'
 @description('When the fine-tune dataset export runs: NCRONTAB, six fields with seconds first, UTC (daily at 03:00 by default).')
 param fineTuneExportSchedule string = '0 0 3 * * *'
 
+// Model defaults: generally available versions with Global Standard deployments in Azure OpenAI's model list, and far
+// from retirement in its retirement schedule (2026-09-02): gpt-5.4-mini 2026-03-17 retires 2027-09-21,
+// text-embedding-3-small 1 retires 2028-02-09. README (Deploy to Azure) says how to choose others.
 @description('The chat model that answers.')
-param chatModelName string = 'gpt-4.1-mini'
-param chatModelVersion string = '2025-04-14'
+param chatModelName string = 'gpt-5.4-mini'
+param chatModelVersion string = '2026-03-17'
 param chatDeploymentName string = 'chat'
 param chatDeploymentSku string = 'GlobalStandard'
 
@@ -79,6 +82,19 @@ param embeddingDeploymentCapacity int = 120
 @maxValue(3072)
 param embeddingDimensions int = 1536
 
+@description('The model the fine-tune datasets are for (its tokenizer and example limit): one Azure OpenAI fine-tunes with SFT and DPO. The chat model above need not be one.')
+param fineTuneBaseModel string = 'gpt-4.1-mini'
+
+@description('Sign-in: \'entra\' makes the API validate Microsoft Entra ID access tokens for the app registration that the preprovision hook creates (azd env set RAGTUNE_AUTH entra). Empty: no token validation.')
+@allowed(['', 'entra'])
+param auth string = ''
+
+@description('The application (client) id of the API\'s Entra app registration: the audience of its v2.0 access tokens. Set by the preprovision hook.')
+param authClientId string = ''
+
+@description('The tenant of that app registration (set by the preprovision hook); empty: the tenant of the subscription.')
+param authTenantId string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -88,6 +104,14 @@ var functionsServiceName = 'functions'
 
 // The blob trigger the Event Grid subscription (created by the postdeploy hook) delivers to.
 var blobTriggerFunctionName = 'IngestDocument'
+
+// With RAGTUNE_AUTH=entra, the API validates v2.0 access tokens of its app registration: the issuer is the tenant's v2.0
+// endpoint and the audience ("aud" in v2.0 tokens) the application's client id.
+var useEntraSignIn = auth == 'entra' && !empty(authClientId)
+var entraSignInSettings = {
+  Ragtune__Auth__Authority: '${environment().authentication.loginEndpoint}${empty(authTenantId) ? tenant().tenantId : authTenantId}/v2.0'
+  Ragtune__Auth__Audience: authClientId
+}
 
 var documentsContainerName = 'documents'
 var datasetsContainerName = 'datasets'
@@ -319,9 +343,11 @@ module functionApp 'modules/function-app.bicep' = {
       Ragtune__AzureStorage__InteractionsTable: interactionsTableName
       Ragtune__AzureStorage__FeedbackTable: feedbackTableName
       // Fine-tune datasets are cut to the token limit of the model they would tune.
-      Ragtune__FineTuning__BaseModel: chatModelName
+      Ragtune__FineTuning__BaseModel: fineTuneBaseModel
       Ragtune__FineTuning__Schedule: fineTuneExportSchedule
     }
+    // Only with sign-in set up: without it, no Ragtune__Auth__ setting at all.
+    optionalAppSettings: useEntraSignIn ? entraSignInSettings : {}
   }
   // The host starts as soon as the app exists: its storage roles must be in place by then.
   dependsOn: [
@@ -330,6 +356,7 @@ module functionApp 'modules/function-app.bicep' = {
 }
 
 output AZURE_LOCATION string = location
+output AZURE_SUBSCRIPTION_ID string = subscription().subscriptionId
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 

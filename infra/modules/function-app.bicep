@@ -35,6 +35,9 @@ param corsAllowedOrigins string[]
 @description('Every app setting, by name. The whole set is replaced on each provision.')
 param appSettings { *: string }
 
+@description('App settings of optional features, set only when the feature is on (sign-in).')
+param optionalAppSettings { *: string } = {}
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -95,7 +98,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
 
   resource settings 'config' = {
     name: 'appsettings'
-    properties: appSettings
+    properties: union(appSettings, optionalAppSettings)
   }
 }
 

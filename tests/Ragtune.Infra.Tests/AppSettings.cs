@@ -13,6 +13,11 @@ internal static class AppSettings
 
     public static IReadOnlyDictionary<string, string> Compiled { get; } = Read();
 
+    /// <summary>The settings the app gets only with sign-in set up (<c>RAGTUNE_AUTH=entra</c>), as compiled.</summary>
+    public static IReadOnlyDictionary<string, string> SignIn { get; } =
+        (MainTemplate.Variable("entraSignInSettings") as JsonObject ?? throw new InvalidOperationException("entraSignInSettings is not an object literal."))
+        .ToDictionary(pair => pair.Key, pair => (string?)pair.Value ?? throw new InvalidOperationException($"{pair.Key} is not a string."));
+
     /// <summary>The settings Ragtune's code reads, as configuration keys (<c>Ragtune:Chat:Endpoint</c>).</summary>
     public static IEnumerable<KeyValuePair<string, string>> RagtuneSettings =>
         Compiled.Where(setting => setting.Key.StartsWith("Ragtune__", StringComparison.Ordinal))

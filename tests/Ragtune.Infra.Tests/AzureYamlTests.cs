@@ -51,6 +51,12 @@ public sealed partial class AzureYamlTests
     [InlineData("location", "${AZURE_LOCATION}")]
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
     [InlineData("corsAllowedOrigins", "${RAGTUNE_CORS_ORIGINS}")]
+
+    // azd (1.17.1 and later) sets the signed-in principal's type, ServicePrincipal in a pipeline; older azd sets none.
+    [InlineData("principalType", "${AZURE_PRINCIPAL_TYPE=User}")]
+    [InlineData("auth", "${RAGTUNE_AUTH}")]
+    [InlineData("authClientId", "${RAGTUNE_AUTH_CLIENT_ID}")]
+    [InlineData("authTenantId", "${RAGTUNE_AUTH_TENANT_ID}")]
     public void Parameters_ComeFromTheAzdEnvironment(string parameter, string value)
     {
         var parameters = JsonNode.Parse(File.ReadAllText(InfraFiles.MainParameters))?["parameters"]?.AsObject() ?? [];
@@ -60,11 +66,13 @@ public sealed partial class AzureYamlTests
     }
 
     [Theory]
-    [InlineData("posix", "sh", "infra/hooks/postdeploy.sh")]
-    [InlineData("windows", "pwsh", "infra/hooks/postdeploy.ps1")]
-    public void PostdeployHook_RunsAScriptOfTheRepository(string platform, string shell, string script)
+    [InlineData("postdeploy", "posix", "sh", "infra/hooks/postdeploy.sh")]
+    [InlineData("postdeploy", "windows", "pwsh", "infra/hooks/postdeploy.ps1")]
+    [InlineData("preprovision", "posix", "sh", "infra/hooks/preprovision.sh")]
+    [InlineData("preprovision", "windows", "pwsh", "infra/hooks/preprovision.ps1")]
+    public void Hook_RunsAScriptOfTheRepository(string name, string platform, string shell, string script)
     {
-        var hook = AzureYaml["hooks"]?["postdeploy"]?[platform];
+        var hook = AzureYaml["hooks"]?[name]?[platform];
 
         Assert.Equal(shell, (string?)hook?["shell"]);
         Assert.Equal($"./{script}", (string?)hook?["run"]);
@@ -72,10 +80,13 @@ public sealed partial class AzureYamlTests
         Assert.True(File.Exists(Path.Combine(Ragtune.Testing.SharedData.RepositoryRoot, script)), script);
     }
 
-    [Fact]
-    public void PosixHook_IsValidShell()
+    [Theory]
+    [InlineData("postdeploy.sh")]
+    [InlineData("preprovision.sh")]
+    [InlineData("az.sh")]
+    public void PosixHook_IsValidShell(string script)
     {
-        using var check = Process.Start(new ProcessStartInfo("sh", ["-n", HookPath("postdeploy.sh")]) { RedirectStandardError = true })!;
+        using var check = Process.Start(new ProcessStartInfo("sh", ["-n", HookPath(script)]) { RedirectStandardError = true })!;
         var errors = check.StandardError.ReadToEnd();
         check.WaitForExit();
 
@@ -91,7 +102,8 @@ public sealed partial class AzureYamlTests
 
         Assert.Contains("--query \"systemKeys.blobs_extension\"", text.Replace('\'', '"'), StringComparison.Ordinal);
         Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.", text, StringComparison.Ordinal);
-        Assert.Contains("az eventgrid system-topic event-subscription create", text, StringComparison.Ordinal);
+        // postdeploy.ps1 calls az through Invoke-Az (az.ps1), which reads az's exit code and error output.
+        Assert.Matches(@"\b(az|Invoke-Az) eventgrid system-topic event-subscription create\b", text);
         Assert.Contains("--included-event-types Microsoft.Storage.BlobCreated", text, StringComparison.Ordinal);
         Assert.Matches(@"--subject-begins-with ""/blobServices/default/containers/\$(env:)?AZURE_STORAGE_DOCUMENTS_CONTAINER/""", text);
         Assert.Equal("documents", (string?)MainTemplate.Variable("documentsContainerName"));
@@ -101,6 +113,8 @@ public sealed partial class AzureYamlTests
     [Theory]
     [InlineData("postdeploy.sh")]
     [InlineData("postdeploy.ps1")]
+    [InlineData("az.sh")]
+    [InlineData("az.ps1")]
     public void Hook_ReadsOnlyOutputsOfMainBicep(string script)
     {
         var names = EnvironmentReference().Matches(File.ReadAllText(HookPath(script)))
@@ -110,7 +124,24 @@ public sealed partial class AzureYamlTests
         Assert.All(names, name => Assert.True(MainTemplate.Json["outputs"]?[name] is not null, $"{script} reads {name}, which main.bicep does not output."));
     }
 
+    [Theory]
+    [InlineData("preprovision.sh")]
+    [InlineData("preprovision.ps1")]
+    public void PreprovisionHook_ReadsOnlyWhatAzdSetsBeforeProvisioning(string script)
+    {
+        // It runs before main.bicep's outputs exist: only azd's own variables and the sign-in settings.
+        var text = File.ReadAllText(HookPath(script));
+        var names = EnvironmentReference().Matches(text).Select(match => match.Groups["name"].Value)
+            .Concat(SignInReference().Matches(text).Select(match => match.Value)).Distinct().ToList();
+
+        Assert.Contains("RAGTUNE_AUTH", names);
+        Assert.All(names, name => Assert.Contains(name, new[] { "AZURE_ENV_NAME", "AZURE_SUBSCRIPTION_ID", "RAGTUNE_AUTH", "RAGTUNE_AUTH_CLIENT_ID", "RAGTUNE_AUTH_TENANT_ID", "RAGTUNE_CORS_ORIGINS" }));
+    }
+
     private static string HookPath(string script) => Path.Combine(InfraFiles.Root, "hooks", script);
+
+    [GeneratedRegex(@"RAGTUNE_[A-Z_]+")]
+    private static partial Regex SignInReference();
 
     [GeneratedRegex(@"(?<name>AZURE_[A-Z_]+)")]
     private static partial Regex EnvironmentReference();

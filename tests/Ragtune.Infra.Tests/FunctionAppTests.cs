@@ -68,7 +68,7 @@ public sealed class FunctionAppTests
         var settingsResource = MainTemplate.Single("Microsoft.Web/sites/config");
 
         Assert.Equal("[format('{0}/{1}', parameters('name'), 'appsettings')]", (string?)settingsResource["name"]);
-        Assert.Equal("[parameters('appSettings')]", (string?)settingsResource["properties"]);
+        Assert.Equal("[union(parameters('appSettings'), parameters('optionalAppSettings'))]", (string?)settingsResource["properties"]);
         Assert.Contains("Ragtune__Chat__Provider", AppSettings.Compiled.Keys);
     }
 }

@@ -48,6 +48,24 @@ public sealed class RoleAssignmentTests
         Assert.Empty(RoleIds(UserRoles, "openAiRoleIds"));
     }
 
+    [Theory]
+    [InlineData("User")]
+    [InlineData("ServicePrincipal")]
+    public void UserRoles_TakeThePrincipalTypeAzdGives(string principalType)
+    {
+        var given = ArmExpression.Evaluate(MainTemplate.Json, MainTemplate.ModuleParameter(UserRoles, "principalType"),
+            new Dictionary<string, JsonNode?> { ["principalType"] = principalType });
+
+        Assert.Equal(principalType, (string?)given);
+        Assert.Contains(principalType, MainTemplate.Json["parameters"]?["principalType"]?["allowedValues"]?.AsArray().Select(value => (string?)value) ?? []);
+    }
+
+    [Fact]
+    public void UserRoles_AreForAPerson_WhenAzdGivesNoPrincipalType()
+    {
+        Assert.Equal("User", (string?)ArmExpression.Evaluate(MainTemplate.Json, MainTemplate.ModuleParameter(UserRoles, "principalType"), new Dictionary<string, JsonNode?>()));
+    }
+
     [Fact]
     public void EveryRoleAssignment_IsNamedByGuidOfItsScopePrincipalAndRole()
     {

@@ -7,13 +7,17 @@ public sealed class FineTuningOptions
 {
     public const string SectionName = "Ragtune:FineTuning";
 
-    /// <summary>The model the datasets are for: its tokenizer counts the tokens and its limit excludes long examples.</summary>
+    /// <summary>
+    /// The model the datasets are for: its tokenizer counts the tokens and its limit excludes long examples. The default,
+    /// gpt-4.1-mini, is a model Azure OpenAI fine-tunes with both SFT and DPO (its fine-tuning models table of
+    /// 2026-09-21); the gpt-5 family is offered there for reinforcement fine-tuning only.
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
     public string BaseModel { get; set; } = "gpt-4.1-mini";
 
     /// <summary>
     /// The tokens one example may have; unset, the base model's limit for fine-tuning (65,536 for gpt-4o and gpt-4.1,
-    /// 16,385 for gpt-35-turbo and other cl100k_base models).
+    /// 32,768 for gpt-4.1-nano, 16,385 for gpt-35-turbo and other cl100k_base models).
     /// </summary>
     [Range(64, 10_000_000)]
     public int? MaxTokensPerExample { get; set; }

@@ -4,8 +4,8 @@ namespace Ragtune.Core.Tokens;
 
 /// <summary>
 /// The tokenizer of an OpenAI-family chat model, by model or deployment name: o200k_base for gpt-4o, gpt-4.1, gpt-5
-/// and the o-series, cl100k_base for gpt-4 and gpt-35-turbo. Fine-tuned names (<c>ft:gpt-4.1-mini-...:org::id</c>)
-/// resolve to their base model first. Models of other families (Llama, Mistral via Ollama) are counted with
+/// and the o-series, cl100k_base for gpt-4 and gpt-35-turbo. Fine-tuned names resolve to their base model first, in
+/// OpenAI's form (<c>ft:gpt-4.1-mini-...:org::id</c>) and Azure OpenAI's (<c>gpt-4.1-mini-2025-04-14.ft-{jobid}</c>). Models of other families (Llama, Mistral via Ollama) are counted with
 /// o200k_base, an estimate that errs on neither side by much for English.
 /// </summary>
 public static class ChatModelTokenizers
@@ -36,7 +36,18 @@ public static class ChatModelTokenizers
         _ => throw new ArgumentException($"Unknown encoding '{encoding}'.", nameof(encoding)),
     };
 
-    /// <summary>The base model of a fine-tuned model name: <c>ft:gpt-4.1-mini-2025-04-14:org::id</c> -> <c>gpt-4.1-mini-2025-04-14</c>.</summary>
-    public static string BaseModel(string model) =>
-        model.StartsWith("ft:", StringComparison.OrdinalIgnoreCase) ? model[3..].Split(':')[0] : model;
+    /// <summary>
+    /// The base model of a fine-tuned model name: <c>ft:gpt-4.1-mini-2025-04-14:org::id</c> (OpenAI) and
+    /// <c>gpt-4.1-mini-2025-04-14.ft-0123abcd</c> (Azure OpenAI) -> <c>gpt-4.1-mini-2025-04-14</c>.
+    /// </summary>
+    public static string BaseModel(string model)
+    {
+        if (model.StartsWith("ft:", StringComparison.OrdinalIgnoreCase))
+        {
+            return model[3..].Split(':')[0];
+        }
+
+        var azureSuffix = model.IndexOf(".ft-", StringComparison.OrdinalIgnoreCase);
+        return azureSuffix > 0 ? model[..azureSuffix] : model;
+    }
 }

@@ -118,6 +118,13 @@ public sealed class FineTuneExampleValidatorTests
     [InlineData("gpt-4.1-mini", "o200k_base", 65_536)]
     [InlineData("gpt-35-turbo", "cl100k_base", 16_385)]
     [InlineData("ft:gpt-4.1-mini-2025-04-14:contoso::abc123", "o200k_base", 65_536)]
+    [InlineData("gpt-4o", "o200k_base", 65_536)]
+    [InlineData("gpt-4.1", "o200k_base", 65_536)]
+
+    // Azure OpenAI's fine-tuning models table gives gpt-4.1-nano a training example context length of 32,768.
+    [InlineData("gpt-4.1-nano", "o200k_base", 32_768)]
+    [InlineData("gpt-4.1-nano-2025-04-14.ft-0123456789abcdef", "o200k_base", 32_768)]
+    [InlineData("gpt-4.1-mini-2025-04-14.ft-0123456789abcdef", "o200k_base", 65_536)]
     public void Target_ResolvesTheTokenizerAndLimitOfTheBaseModel(string model, string encoding, int limit)
     {
         var target = FineTuneTarget.For(model);
@@ -125,5 +132,18 @@ public sealed class FineTuneExampleValidatorTests
         Assert.Equal(encoding, target.Encoding);
         Assert.Equal(limit, target.MaxTokensPerExample);
         Assert.DoesNotContain("ft:", target.BaseModel, StringComparison.Ordinal);
+        Assert.DoesNotContain(".ft-", target.BaseModel, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultBaseModel_IsOneAzureOpenAIFineTunesWithBothSftAndDpo()
+    {
+        // gpt-4.1-mini (2025-04-14): SFT and DPO, GA, in Azure OpenAI's fine-tuning models table of 2026-09-21; the
+        // gpt-5 family is offered for reinforcement fine-tuning only, which these datasets are not for.
+        var target = FineTuneTarget.For(new FineTuningOptions());
+
+        Assert.Equal("gpt-4.1-mini", target.BaseModel);
+        Assert.Equal("o200k_base", target.Encoding);
+        Assert.Equal(65_536, target.MaxTokensPerExample);
     }
 }
