@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ragtune.Azure.Search;
 using Ragtune.Azure.Tests.Loopback;
+using Ragtune.Testing.Loopback;
 using Ragtune.Core;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
