@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Ragtune.Cli.Http;
 using Ragtune.Core;
 using Ragtune.Core.FineTuning;
 
-namespace Ragtune.Cli.Tests.Http;
+namespace Ragtune.Http.Tests;
 
 /// <summary>What the serve host answers for an exception no endpoint turned into a response.</summary>
 public sealed class ApiExceptionHandlerTests

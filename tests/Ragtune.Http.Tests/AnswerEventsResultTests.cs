@@ -1,10 +1,12 @@
 using System.Text;
 using Ragtune.Core.Answering;
+using Microsoft.AspNetCore.Http;
+using Ragtune.Core;
 using Ragtune.Core.Api;
 
-namespace Ragtune.Core.Tests.Api;
+namespace Ragtune.Http.Tests;
 
-public sealed class AnswerEventsTests
+public sealed class AnswerEventsResultTests
 {
     private static readonly AskResponse Response = new(
         "01JABCDEFGHJKMNPQRSTVWXYZ0", "Twenty days [1].", true,
@@ -14,11 +16,8 @@ public sealed class AnswerEventsTests
     [Fact]
     public async Task Write_EmitsNamedEventsWithOneJsonDataLineEach()
     {
-        var output = new MemoryStream();
+        var text = await WriteAsync(Events(new CitationsEvent(Response.Citations), new DeltaEvent("Twenty"), new DoneEvent(Response)));
 
-        await AnswerEvents.WriteAsync(output, Events(new CitationsEvent(Response.Citations), new DeltaEvent("Twenty"), new DoneEvent(Response)), ApiProblem.FromException);
-
-        var text = Encoding.UTF8.GetString(output.ToArray());
         var blocks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, blocks.Length);
         Assert.StartsWith("event: citations\ndata: {\"citations\":[{\"ref\":1,", blocks[0], StringComparison.Ordinal);
@@ -30,20 +29,17 @@ public sealed class AnswerEventsTests
     [Fact]
     public async Task Write_FailureMidStream_EndsWithAnErrorEvent()
     {
-        var output = new MemoryStream();
+        var text = await WriteAsync(FailingMidStream());
 
-        await AnswerEvents.WriteAsync(output, Failing(), ApiProblem.FromException);
-
-        var text = Encoding.UTF8.GetString(output.ToArray());
         Assert.Contains("event: error\ndata: {\"type\":\"urn:ragtune:problem:dependency-timeout\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Begin_FailureBeforeTheFirstEvent_ReturnsTheProblemInstead()
     {
-        var (events, problem) = await AnswerEvents.BeginAsync(FailingAtOnce());
+        var (stream, problem) = await AnswerEventsResult.BeginAsync(FailingAtOnce());
 
-        Assert.Null(events);
+        Assert.Null(stream);
         Assert.Equal(429, problem!.Status);
         Assert.Equal(TimeSpan.FromSeconds(7), problem.RetryAfter);
     }
@@ -52,20 +48,37 @@ public sealed class AnswerEventsTests
     public async Task Begin_ChatFailureAfterTheCitations_ReturnsTheProblemInstead()
     {
         // The citations come from retrieval; a throttled or slow chat service fails before its first token.
-        var (events, problem) = await AnswerEvents.BeginAsync(Failing());
+        var (stream, problem) = await AnswerEventsResult.BeginAsync(Failing());
 
-        Assert.Null(events);
+        Assert.Null(stream);
         Assert.Equal(504, problem!.Status);
     }
 
     [Fact]
     public async Task Begin_ReplaysTheHeldCitationsThenTheRestInOrder()
     {
-        var (events, problem) = await AnswerEvents.BeginAsync(
+        var (stream, problem) = await AnswerEventsResult.BeginAsync(
             Events(new CitationsEvent(Response.Citations), new DeltaEvent("Twenty"), new DeltaEvent(" days"), new DoneEvent(Response)));
 
         Assert.Null(problem);
-        Assert.Equal(["citations", "delta", "delta", "done"], await events!.Select(e => e.Name).ToListAsync());
+        var text = await WriteAsync(stream!);
+        Assert.Equal(["citations", "delta", "delta", "done"], text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('\n')[0]["event: ".Length..]));
+    }
+
+    /// <summary>What the result writes to a response, as a host executes it.</summary>
+    private static async Task<string> WriteAsync(IAsyncEnumerable<AnswerEvent> events)
+    {
+        var (stream, problem) = await AnswerEventsResult.BeginAsync(events);
+        return problem is null ? await WriteAsync(stream!) : throw new InvalidOperationException($"The stream did not begin: {problem.Code}");
+    }
+
+    private static async Task<string> WriteAsync(AnswerEventsResult stream)
+    {
+        var context = new DefaultHttpContext();
+        context.Response.Body = new MemoryStream();
+        await stream.ExecuteAsync(context);
+        Assert.Equal("text/event-stream", context.Response.ContentType);
+        return Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
     }
 
     private static async IAsyncEnumerable<AnswerEvent> Events(params AnswerEvent[] events)
@@ -80,6 +93,14 @@ public sealed class AnswerEventsTests
     private static async IAsyncEnumerable<AnswerEvent> Failing()
     {
         yield return new CitationsEvent([]);
+        await Task.Yield();
+        throw new DependencyUnavailableException("chat", DependencyFailure.Timeout);
+    }
+
+    private static async IAsyncEnumerable<AnswerEvent> FailingMidStream()
+    {
+        yield return new CitationsEvent([]);
+        yield return new DeltaEvent("Twenty");
         await Task.Yield();
         throw new DependencyUnavailableException("chat", DependencyFailure.Timeout);
     }

@@ -1,9 +1,9 @@
 using System.Text;
 using Ragtune.Core.Api;
 
-namespace Ragtune.Core.Tests.Api;
+namespace Ragtune.Http.Tests;
 
-public sealed class ApiRequestReaderTests
+public sealed class RequestBodyTests
 {
     [Theory]
     [InlineData("{\"question\":")]
@@ -13,7 +13,7 @@ public sealed class ApiRequestReaderTests
     [InlineData("not json")]
     public async Task Read_MalformedBody_IsMalformedJson(string body)
     {
-        var result = await ApiRequestReader.ReadAsync<AskRequest>(new MemoryStream(Encoding.UTF8.GetBytes(body)), null, 1024);
+        var result = await RequestBody.ReadAsync<AskRequest>(new MemoryStream(Encoding.UTF8.GetBytes(body)), null, 1024);
 
         Assert.Equal("malformed-json", result.Problem!.Code);
         Assert.Equal(400, result.Problem.Status);
@@ -24,7 +24,7 @@ public sealed class ApiRequestReaderTests
     {
         var body = "{\"question\": \"" + new string('x', 5000) + "\"}";
 
-        var result = await ApiRequestReader.ReadAsync<AskRequest>(new MemoryStream(Encoding.UTF8.GetBytes(body)), null, 1024);
+        var result = await RequestBody.ReadAsync<AskRequest>(new MemoryStream(Encoding.UTF8.GetBytes(body)), null, 1024);
 
         Assert.Equal(413, result.Problem!.Status);
     }
@@ -32,7 +32,7 @@ public sealed class ApiRequestReaderTests
     [Fact]
     public async Task Read_DeclaredLengthOverTheLimit_IsTooLargeWithoutReading()
     {
-        var result = await ApiRequestReader.ReadAsync<AskRequest>(Stream.Null, 2 * 1024 * 1024, 1024);
+        var result = await RequestBody.ReadAsync<AskRequest>(Stream.Null, 2 * 1024 * 1024, 1024);
 
         Assert.Equal(413, result.Problem!.Status);
     }
@@ -42,7 +42,7 @@ public sealed class ApiRequestReaderTests
     {
         var body = "{\"question\":\"q\",\"minSimilarity\":0.4,\"history\":[{\"role\":\"user\",\"content\":\"hi\"}],\"filter\":{\"sources\":[\"a/*\"]}}";
 
-        var result = await ApiRequestReader.ReadAsync<AskRequest>(new MemoryStream(Encoding.UTF8.GetBytes(body)), body.Length, 1024);
+        var result = await RequestBody.ReadAsync<AskRequest>(new MemoryStream(Encoding.UTF8.GetBytes(body)), body.Length, 1024);
 
         Assert.Equal(0.4f, result.Value!.MinSimilarity);
         Assert.Equal("hi", result.Value.History![0]!.Content);

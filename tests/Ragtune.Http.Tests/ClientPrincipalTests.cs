@@ -1,8 +1,7 @@
 using System.Text;
-using Ragtune.Core.Api;
 using Ragtune.Core.Index;
 
-namespace Ragtune.Core.Tests.Api;
+namespace Ragtune.Http.Tests;
 
 public sealed class ClientPrincipalTests
 {

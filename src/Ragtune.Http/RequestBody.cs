@@ -1,13 +1,14 @@
 using System.Text.Json;
+using Ragtune.Core.Api;
 
-namespace Ragtune.Core.Api;
+namespace Ragtune.Http;
 
 /// <summary>
 /// Reads a JSON request body within the size limit, the same way on both hosts: over the limit is 413 (checked on
 /// Content-Length and again while reading, for chunked bodies), anything that is not a JSON object of the right
 /// shape is 400.
 /// </summary>
-public static class ApiRequestReader
+public static class RequestBody
 {
     public static async Task<ApiResult<T>> ReadAsync<T>(Stream body, long? contentLength, int maxBytes, CancellationToken cancellationToken = default)
         where T : class

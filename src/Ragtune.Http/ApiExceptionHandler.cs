@@ -4,7 +4,7 @@ using Ragtune.Core;
 using Ragtune.Core.Api;
 using Ragtune.Core.FineTuning;
 
-namespace Ragtune.Cli.Http;
+namespace Ragtune.Http;
 
 /// <summary>
 /// An exception that no endpoint turned into a response, answered as the API answers it (<see cref="ApiProblem.FromException"/>):
@@ -20,7 +20,7 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
             return false;
         }
 
-        await RagtuneHttpApi.Problem(ApiProblem.FromException(exception)).ExecuteAsync(httpContext);
+        await ProblemBody.WriteAsync(httpContext, ApiProblem.FromException(exception));
         return true;
     }
 }
