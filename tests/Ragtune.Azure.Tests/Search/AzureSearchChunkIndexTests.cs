@@ -222,6 +222,19 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
+    public async Task Search_ThrottledPastTheRetries_CarriesTheServicesWait()
+    {
+        _server.Enqueue(LoopbackResponse.Json("{}", 201));
+        _server.Respond(_ => LoopbackResponse.Json("""{"error":{"code":"Throttled","message":"busy"}}""", 429).WithHeader("retry-after-ms", "20"));
+
+        var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            () => _index.SearchAsync(new ChunkQuery(SearchMode.Vector, "", Unit(1f, 0f), 3, ChunkFilter.Public)));
+
+        Assert.Equal(DependencyFailure.Throttled, failure.Failure);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), failure.RetryAfter);
+    }
+
+    [Fact]
     public async Task Index_PartlyThrottledBatch_IsATransientDependencyFailure()
     {
         _server.Respond(request => request.Path.EndsWith("/docs/search.index", StringComparison.Ordinal)
