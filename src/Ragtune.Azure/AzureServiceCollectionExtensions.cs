@@ -5,7 +5,6 @@ using Azure.Identity;
 using Azure.Search.Documents;
 using Azure.Search.Documents.Indexes;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +12,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Ragtune.Azure.OpenAI;
 using Ragtune.Azure.Search;
 using Ragtune.Azure.Storage;
 using Ragtune.Core;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
@@ -32,12 +29,12 @@ public static partial class AzureServiceCollectionExtensions
     public const int DefaultIngestionBatchSize = 1000;
 
     /// <summary>
-    /// Everything Ragtune runs on in Azure, with options bound and validated at start (a missing setting is named):
-    /// Azure AI Search as <see cref="IChunkIndex"/> (<c>Ragtune:Search</c>), Azure OpenAI embeddings
-    /// (<c>Ragtune:Embeddings</c>) and chat (<c>Ragtune:Chat</c>), Table Storage as <see cref="IDocumentCatalog"/> and
-    /// <see cref="IInteractionStore"/> and Blob Storage as <see cref="IDatasetWriter"/> (<c>Ragtune:AzureStorage</c>).
-    /// One <see cref="DefaultAzureCredential"/> serves every client; <c>AZURE_CLIENT_ID</c> names the user-assigned
-    /// managed identity.
+    /// The Azure services Ragtune runs on, with options bound and validated at start (a missing setting is named):
+    /// Azure AI Search as <see cref="IChunkIndex"/> (<c>Ragtune:Search</c>), Table Storage as <see cref="IDocumentCatalog"/>
+    /// and <see cref="IInteractionStore"/> and Blob Storage as <see cref="IDatasetWriter"/> (<c>Ragtune:AzureStorage</c>),
+    /// each client composed through <c>AddAzureClients</c>. This is the process's one <see cref="TokenCredential"/>
+    /// registration: a <see cref="DefaultAzureCredential"/> whose user-assigned managed identity is <c>AZURE_CLIENT_ID</c>,
+    /// which the Azure OpenAI clients of Ragtune.OpenAI take too.
     /// </summary>
     public static IServiceCollection AddRagtuneAzure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,20 +46,8 @@ public static partial class AzureServiceCollectionExtensions
             services.Configure<IngestionOptions>(options => options.BatchSize = DefaultIngestionBatchSize);
         }
 
-        services.AddRagtuneAzureOpenAIEmbeddings();
         services.AddRagtuneAzureSearch();
         services.AddRagtuneAzureStorage();
-        services.AddRagtuneChat();
-        return services;
-    }
-
-    /// <summary>Azure OpenAI as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and its <see cref="Core.Embeddings.EmbeddingModelProfile"/>.</summary>
-    public static IServiceCollection AddRagtuneAzureOpenAIEmbeddings(this IServiceCollection services)
-    {
-        services.AddValidatedOptions<AzureOpenAIEmbeddingOptions>(AzureOpenAIEmbeddingOptions.SectionName);
-        services.TryAddSingleton(provider => AzureOpenAIEmbeddings.Profile(provider.GetRequiredService<IOptions<AzureOpenAIEmbeddingOptions>>().Value));
-        services.TryAddSingleton(provider => AzureOpenAIEmbeddings.Create(
-            provider.GetRequiredService<IOptions<AzureOpenAIEmbeddingOptions>>().Value, provider.GetRequiredService<TokenCredential>()));
         return services;
     }
 
@@ -70,14 +55,19 @@ public static partial class AzureServiceCollectionExtensions
     public static IServiceCollection AddRagtuneAzureSearch(this IServiceCollection services)
     {
         services.AddValidatedOptions<AzureSearchOptions>(AzureSearchOptions.SectionName);
-        services.TryAddSingleton(provider =>
+        services.AddAzureClients(clients =>
         {
-            var options = provider.GetRequiredService<IOptions<AzureSearchOptions>>().Value;
-            var clientOptions = new SearchClientOptions { Retry = { MaxRetries = options.MaxRetries, Mode = RetryMode.Exponential } };
-            var endpoint = options.Endpoint ?? throw new InvalidOperationException($"{AzureSearchOptions.SectionName}:Endpoint is required.");
-            return string.IsNullOrEmpty(options.ApiKey)
-                ? new SearchIndexClient(endpoint, provider.GetRequiredService<TokenCredential>(), clientOptions)
-                : new SearchIndexClient(endpoint, new AzureKeyCredential(options.ApiKey), clientOptions);
+            clients.UseCredential(provider => provider.GetRequiredService<TokenCredential>());
+            clients.AddClient<SearchIndexClient, SearchClientOptions>((clientOptions, credential, provider) =>
+            {
+                var options = provider.GetRequiredService<IOptions<AzureSearchOptions>>().Value;
+                clientOptions.Retry.MaxRetries = options.MaxRetries;
+                clientOptions.Retry.Mode = RetryMode.Exponential;
+                var endpoint = options.Endpoint ?? throw new InvalidOperationException($"{AzureSearchOptions.SectionName}:Endpoint is required.");
+                return string.IsNullOrEmpty(options.ApiKey)
+                    ? new SearchIndexClient(endpoint, credential, clientOptions)
+                    : new SearchIndexClient(endpoint, new AzureKeyCredential(options.ApiKey), clientOptions);
+            });
         });
         services.TryAddSingleton<AzureSearchChunkIndex>();
         services.TryAddSingleton<IChunkIndex>(provider => provider.GetRequiredService<AzureSearchChunkIndex>());
@@ -113,46 +103,6 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IDatasetWriter, BlobDatasetWriter>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
-    }
-
-    /// <summary>
-    /// The chat model by configuration (<c>Ragtune:Chat:Provider</c>): <c>azure-openai</c>, <c>openai-compatible</c>, or
-    /// <c>extractive</c> when the host registers it (keyed <see cref="IChatClient"/> and <see cref="ChatModelProfile"/>
-    /// under <see cref="ChatProviderOptions.Extractive"/>); a provider the host lacks fails at start.
-    /// </summary>
-    public static IServiceCollection AddRagtuneChat(this IServiceCollection services)
-    {
-        services.AddValidatedOptions<ChatProviderOptions>(ChatProviderOptions.SectionName);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatProviderOptions>, ChatProviderAvailability>());
-
-        // One credential for the process, used only if Azure OpenAI is called without a key.
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.TryAddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
-            return options.Provider == ChatProviderOptions.Extractive
-                ? provider.GetRequiredKeyedService<IChatClient>(ChatProviderOptions.Extractive)
-                : OpenAIChatClients.Create(options, provider.GetRequiredService<TokenCredential>());
-        });
-        services.TryAddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
-            return options.Provider == ChatProviderOptions.Extractive
-                ? provider.GetRequiredKeyedService<ChatModelProfile>(ChatProviderOptions.Extractive)
-                : ChatModelProfile.ForModel(options.Model!);
-        });
-        return services;
-    }
-
-    /// <summary>Fails at start when the configured chat provider is one this host does not have (extractive in Azure).</summary>
-    private sealed class ChatProviderAvailability(IServiceProviderIsService services) : IValidateOptions<ChatProviderOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ChatProviderOptions options) =>
-            options.Provider == ChatProviderOptions.Extractive
-            && !(services is IServiceProviderIsKeyedService keyed && keyed.IsKeyedService(typeof(IChatClient), ChatProviderOptions.Extractive))
-                ? ValidateOptionsResult.Fail(
-                    $"{ChatProviderOptions.SectionName}:Provider is '{ChatProviderOptions.Extractive}', which this host does not have: set it to '{ChatProviderOptions.AzureOpenAI}' or '{ChatProviderOptions.OpenAICompatible}'.")
-                : ValidateOptionsResult.Success;
     }
 
     /// <summary>

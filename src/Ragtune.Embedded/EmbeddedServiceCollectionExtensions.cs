@@ -20,7 +20,9 @@ public static class EmbeddedServiceCollectionExtensions
 {
     /// <summary>
     /// Everything the embedded default provides: MiniLM embeddings, the SQLite index, catalog and interaction store,
-    /// the extractive answerer, the documents folder's options, and the datasets folder.
+    /// the extractive answerer (a keyed <see cref="IChatClient"/> and its profile under
+    /// <see cref="ExtractiveChatClient.ProviderName"/>, for the host's chat provider switch), the documents folder's
+    /// options, and the datasets folder.
     /// </summary>
     public static IServiceCollection AddRagtuneEmbedded(this IServiceCollection services)
     {
@@ -28,6 +30,8 @@ public static class EmbeddedServiceCollectionExtensions
         services.AddRagtuneSqliteStorage();
         services.AddValidatedOptions<ExtractiveOptions>(ExtractiveOptions.SectionName);
         services.TryAddSingleton<ExtractiveChatClient>();
+        services.TryAddKeyedSingleton<IChatClient>(ExtractiveChatClient.ProviderName, (provider, _) => provider.GetRequiredService<ExtractiveChatClient>());
+        services.TryAddKeyedSingleton(ExtractiveChatClient.ProviderName, (_, _) => ExtractiveChatClient.Profile);
         services.AddValidatedOptions<DocumentFolderOptions>(DocumentFolderOptions.SectionName);
         services.AddRagtuneDatasetFolder();
         return services;

@@ -5,18 +5,24 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.FineTuning;
 using Ragtune.Functions.FineTuning;
+using Ragtune.Http;
 
 namespace Ragtune.Functions;
 
-/// <summary>What only the Functions app registers: its own settings, and telemetry.</summary>
+/// <summary>What only the Functions app registers: the HTTP API's settings here, its own settings, and telemetry.</summary>
 public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>
-    /// The settings the triggers read through the host (<c>%...%</c>), checked at start so that a missing or wrong one
-    /// is named here rather than by a function that never fires.
+    /// The shared HTTP API (Ragtune.Http) for the HTTP functions, and the settings the triggers read through the host
+    /// (<c>%...%</c>), checked at start so that a missing or wrong one is named here rather than by a function that never fires.
     /// </summary>
     public static IServiceCollection AddRagtuneFunctions(this IServiceCollection services)
     {
+        // Issue 13: the app has always taken the caller's groups from x-ms-client-principal unconditionally, a known
+        // defect (anyone who can reach the app may send the header). Until issue 13 makes it depend on App Service
+        // Authentication, trusting it stays this app's default; Ragtune:Auth:TrustClientPrincipalHeader=false turns it off.
+        services.AddOptions<AuthOptions>().Configure(options => options.TrustClientPrincipalHeader = true);
+        services.AddRagtuneHttp();
         services.AddSingleton<IValidateOptions<FineTuningOptions>, TimerScheduleValidation>();
         return services;
     }

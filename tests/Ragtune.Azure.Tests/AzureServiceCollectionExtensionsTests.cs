@@ -10,19 +10,23 @@ using Microsoft.Extensions.Options;
 using Ragtune.Azure.Search;
 using Ragtune.Azure.Storage;
 using Ragtune.Azure.Tests.Loopback;
-using Ragtune.Azure.Tests.OpenAI;
+using Ragtune.Testing.Loopback;
 using Ragtune.Azure.Tests.Storage;
 using Ragtune.Core;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
+using Ragtune.OpenAI;
 using Ragtune.Testing;
 using Xunit.Abstractions;
 
 namespace Ragtune.Azure.Tests;
 
-/// <summary>AddRagtuneAzure wires Core to Azure AI Search, Azure OpenAI and Storage, validates its settings at start, and batches.</summary>
+/// <summary>
+/// AddRagtuneAzure with the Azure OpenAI clients, as the Functions app composes them, wires Core to Azure AI Search, Azure
+/// OpenAI and Storage, validates its settings at start, shares one credential, and batches.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureServiceCollectionExtensionsTests(Azurite azurite, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -132,7 +136,7 @@ public sealed class AzureServiceCollectionExtensionsTests(Azurite azurite, ITest
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton<TokenCredential>(new FixedTokenCredential("entra-token"));
+        builder.Services.AddSingleton(DelegatedTokenCredential.Create((_, _) => new AccessToken("entra-token", DateTimeOffset.MaxValue)));
         builder.Services.AddSingleton(new SearchIndexClient(
             HttpsToLoopback.ServiceAddress,
             new AzureKeyCredential("search-key"),
@@ -140,6 +144,8 @@ public sealed class AzureServiceCollectionExtensionsTests(Azurite azurite, ITest
         builder.Services.AddLogging();
         builder.Services.AddRagtuneCore();
         builder.Services.AddRagtuneAzure(builder.Configuration);
+        builder.Services.AddRagtuneAzureOpenAIEmbeddings();
+        builder.Services.AddRagtuneChat();
         return builder.Build();
     }
 

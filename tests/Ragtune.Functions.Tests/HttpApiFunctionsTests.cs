@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Ragtune.Core.Api;
 using Ragtune.Core.Index;
 using Ragtune.Functions.Http;
+using Ragtune.Http;
 using Ragtune.Testing;
 
 namespace Ragtune.Functions.Tests;
@@ -119,6 +118,6 @@ public sealed class HttpApiFunctionsTests(Azurite azurite) : IDisposable
         return context.Request;
     }
 
-    private async Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IActionResult>> function) =>
-        await WrittenResponse.ExecuteAsync(request, await function(_app.Get<HttpApiFunctions>(), request));
+    private async Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IResult>> function) =>
+        await WrittenResponse.ExecuteAsync(request, await function(_app.Get<HttpApiFunctions>(), request), _app.Services);
 }

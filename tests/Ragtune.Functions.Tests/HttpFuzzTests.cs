@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
 using Moq;
 using Ragtune.Functions.Http;
@@ -58,7 +57,7 @@ public sealed class HttpFuzzTests : IDisposable
     }
 
     /// <summary>The function whose trigger declares the request's route and method, as the host would route it.</summary>
-    private static Func<HttpRequest, Task<IActionResult>>? Route(HttpApiFunctions functions, FuzzRequest request)
+    private static Func<HttpRequest, Task<IResult>>? Route(HttpApiFunctions functions, FuzzRequest request)
     {
         var path = request.Path.Split('?')[0];
         return (request.Method, path) switch
@@ -99,9 +98,9 @@ public sealed class HttpFuzzTests : IDisposable
         return request;
     }
 
-    private static async Task<(int Status, string? MediaType, string Body)> RunAsync(Func<HttpRequest, Task<IActionResult>> function, HttpRequest request)
+    private async Task<(int Status, string? MediaType, string Body)> RunAsync(Func<HttpRequest, Task<IResult>> function, HttpRequest request)
     {
-        var response = await WrittenResponse.ExecuteAsync(request, await function(request));
+        var response = await WrittenResponse.ExecuteAsync(request, await function(request), _app.Services);
         return (response.StatusCode, response.MediaType, response.Body);
     }
 }

@@ -27,7 +27,7 @@ public sealed class AzuriteCollection : ICollectionFixture<Azurite>
 }
 
 /// <summary>
-/// The Functions app's services as Program.cs composes them, with Core real, storage on Azurite (documents container,
+/// The Functions app's services as Program.cs composes them, with Core and the HTTP API real, storage on Azurite (documents container,
 /// catalog table, dataset container of the test's own), and in-memory stand-ins for Azure AI Search and Azure OpenAI.
 /// </summary>
 internal sealed class TestApp : IDisposable
@@ -53,6 +53,7 @@ internal sealed class TestApp : IDisposable
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddRagtuneCore();
+        services.AddRagtuneFunctions();
         services.AddSingleton(Options);
         services.AddSingleton(Blobs);
         services.AddSingleton(new StorageTables(new TableServiceClient(azurite.ConnectionString)));

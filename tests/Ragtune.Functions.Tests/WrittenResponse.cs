@@ -1,9 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ragtune.Functions.Tests;
 
@@ -15,12 +11,15 @@ internal sealed record WrittenResponse(int StatusCode, string? ContentType, stri
     /// <summary>The media type of <see cref="ContentType"/>, without parameters.</summary>
     public string? MediaType => ContentType?.Split(';')[0].Trim();
 
-    /// <summary>Executes <paramref name="result"/> against the response of <paramref name="request"/> (whose body is a <see cref="MemoryStream"/>).</summary>
-    public static async Task<WrittenResponse> ExecuteAsync(HttpRequest request, IActionResult result)
+    /// <summary>
+    /// Executes <paramref name="result"/> against the response of <paramref name="request"/> (whose body is a
+    /// <see cref="MemoryStream"/>), with the app's services as the request's, as the worker runs it.
+    /// </summary>
+    public static async Task<WrittenResponse> ExecuteAsync(HttpRequest request, IResult result, IServiceProvider services)
     {
         var context = request.HttpContext;
-        context.RequestServices = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        context.RequestServices = services;
+        await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
         return new WrittenResponse(context.Response.StatusCode, context.Response.ContentType, text);

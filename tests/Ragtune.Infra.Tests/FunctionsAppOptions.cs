@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Ragtune.Azure;
 using Ragtune.Core;
+using Ragtune.OpenAI;
 
 namespace Ragtune.Infra.Tests;
 
@@ -23,6 +24,8 @@ internal static class FunctionsAppOptions
     {
         services.AddRagtuneCore();
         services.AddRagtuneAzure(configuration);
+        services.AddRagtuneAzureOpenAIEmbeddings();
+        services.AddRagtuneChat();
         services.AddRagtuneFunctions();
     }
 

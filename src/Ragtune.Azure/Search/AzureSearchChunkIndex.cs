@@ -5,7 +5,6 @@ using Azure.Search.Documents.Indexes;
 using Azure.Search.Documents.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Ragtune.Azure.OpenAI;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
 
@@ -296,7 +295,7 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
     }
 
     private static Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
-        DependencyErrors.TranslateAsync(call, Dependency, cancellationToken);
+        AzureDependencyErrors.TranslateAsync(call, Dependency, cancellationToken);
 
     private static IndexChunk ToChunk(ChunkDocument document) => new(
         document.ChunkId,

@@ -1,4 +1,3 @@
-using Ragtune.Azure.OpenAI;
 
 namespace Ragtune.Azure.Storage;
 
@@ -8,7 +7,7 @@ internal static class StorageCalls
     public const string Dependency = "storage";
 
     public static Task<T> TranslateAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
-        DependencyErrors.TranslateAsync(call, Dependency, cancellationToken);
+        AzureDependencyErrors.TranslateAsync(call, Dependency, cancellationToken);
 
     public static Task TranslateAsync(Func<Task> call, CancellationToken cancellationToken) =>
         TranslateAsync(async () =>

@@ -1,16 +1,21 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Ragtune.Core;
 using Ragtune.Embedded;
+using Ragtune.Embedded.Chat;
+using Ragtune.OpenAI;
 
 namespace Ragtune.Cli.CommandLine;
 
 /// <summary>
 /// The composition root of the one-shot commands (ingest, documents, ask, export, validate): configuration from
 /// appsettings.json, environment variables (<c>Ragtune__Chat__Endpoint</c>) and the command line, in the usual
-/// .NET order, then the options of the command itself; Core and the embedded adapters.
+/// .NET order, then the options of the command itself; Core, the embedded adapters and the chat provider switch (the
+/// extractive answerer by default).
 /// </summary>
 public static class CliHost
 {
@@ -40,7 +45,10 @@ public static class CliHost
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         builder.Services.AddRagtuneCore();
         builder.Services.AddRagtuneEmbedded();
-        builder.Services.AddRagtuneChatWithExtractive();
+        builder.Services.AddRagtuneChat(hostProvider: ExtractiveChatClient.ProviderName);
+
+        // The process's one credential, for Azure OpenAI chat without a key (Microsoft Entra ID: az login, a managed identity).
+        builder.Services.AddSingleton<TokenCredential>(new DefaultAzureCredential());
     }
 }
 

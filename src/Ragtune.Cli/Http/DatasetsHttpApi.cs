@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Ragtune.Core.Api;
+using Ragtune.Core;
 using Ragtune.Core.FineTuning;
+using Ragtune.Http;
 
 namespace Ragtune.Cli.Http;
 
@@ -21,36 +24,43 @@ internal static class DatasetsHttpApi
         var datasets = app.MapGroup("/api/datasets").WithTags("Datasets (ragtune serve only)");
         datasets.MapGet(string.Empty, ReadinessAsync)
             .WithName("Datasets")
-            .WithSummary("The SFT and DPO examples an export now would write from the current ratings, what it would leave out, and the last export")
-            .Produces<DatasetsResponse>();
+            .WithSummary("The SFT and DPO examples an export now would write from the current ratings, what it would leave out, and the last export");
         datasets.MapPost("/export", ExportAsync)
             .WithName("ExportDatasets")
-            .WithSummary("Export the fine-tune datasets now (nothing is written when no rating is new) and return the export's summary")
-            .Produces<ExportNowResponse>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Export the fine-tune datasets now (nothing is written when no rating is new) and return the export's summary");
         datasets.MapGet("/latest/manifest.json", LatestManifestAsync)
             .WithName("LatestManifest")
             .WithSummary("The manifest.json of the newest export")
-            .Produces<DatasetManifest>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DatasetManifest>();
         return app;
     }
 
-    private static async Task<IResult> ReadinessAsync(DatasetExporter exporter, CancellationToken cancellationToken) =>
-        Results.Json(DatasetsResponse.From(await exporter.GetReadinessAsync(cancellationToken), LatestManifestPath), RagtuneJson.Options);
+    private static async Task<Ok<DatasetsResponse>> ReadinessAsync(DatasetExporter exporter, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DatasetsResponse.From(await exporter.GetReadinessAsync(cancellationToken), LatestManifestPath));
 
-    /// <summary>An export already running (409) and a failing store (503) are answered by <see cref="ApiExceptionHandler"/>.</summary>
-    private static async Task<IResult> ExportAsync(DatasetExporter exporter, CancellationToken cancellationToken) =>
-        Results.Json(ExportNowResponse.From(await exporter.ExportAsync(cancellationToken), LatestManifestPath), RagtuneJson.Options);
+    /// <summary>An export already running (409) and a failing store (503) are the API's problems; the exception handler answers them too.</summary>
+    private static async Task<Results<Ok<ExportNowResponse>, ProblemResult<ExportProblems>>> ExportAsync(DatasetExporter exporter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(ExportNowResponse.From(await exporter.ExportAsync(cancellationToken), LatestManifestPath));
+        }
+        catch (Exception exception) when (exception is DatasetExportBusyException or DependencyUnavailableException)
+        {
+            return (ProblemResult<ExportProblems>)ApiProblem.FromException(exception);
+        }
+    }
 
-    private static async Task<IResult> LatestManifestAsync(HttpContext context, IDatasetWriter writer, CancellationToken cancellationToken)
+    /// <summary>The manifest's own bytes, as the export wrote them.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemResult<NotFoundProblems>>> LatestManifestAsync(
+        HttpContext context, IDatasetWriter writer, CancellationToken cancellationToken)
     {
         if (await writer.ReadLatestManifestAsync(cancellationToken) is not { } manifest)
         {
-            return RagtuneHttpApi.Problem(ApiProblem.NotFound("No export has been written yet."));
+            return (ProblemResult<NotFoundProblems>)ApiProblem.NotFound("No export has been written yet.");
         }
 
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.Bytes(manifest.ToUtf8Bytes(), "application/json");
+        return TypedResults.Bytes(manifest.ToUtf8Bytes(), "application/json");
     }
 }

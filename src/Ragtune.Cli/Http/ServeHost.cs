@@ -11,13 +11,14 @@ using Ragtune.Cli.CommandLine;
 using Ragtune.Cli.Feedback;
 using Ragtune.Cli.FineTuning;
 using Ragtune.Core.Api;
+using Ragtune.Http;
 using Ragtune.Core.FineTuning;
 using Ragtune.Embedded.Files;
 
 namespace Ragtune.Cli.Http;
 
 /// <summary>
-/// The composition root of <c>ragtune serve</c>: the command line's services, the HTTP API with Problem Details,
+/// The composition root of <c>ragtune serve</c>: the command line's services, the shared HTTP API (Ragtune.Http) with Problem Details,
 /// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, and
 /// the fine-tune export schedule.
 /// </summary>
@@ -44,19 +45,8 @@ public static class ServeHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(32L * 1024 * 1024, 2L * limits.MaxBodyBytes));
 
         builder.Services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
-        builder.Services.AddSingleton<CallerAccess>();
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            // Only what the framework answers by itself comes here (no route, wrong method or content type, an
-            // unhandled exception): it gets the API's code and wording, as the endpoints' own problems have.
-            var problem = ApiProblem.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
-            context.ProblemDetails.Type = problem.Type;
-            context.ProblemDetails.Title = problem.Title;
-            context.ProblemDetails.Detail = problem.Detail;
-            context.ProblemDetails.Extensions["code"] = problem.Code;
-        });
-        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddRagtuneHttp();
+        builder.Services.AddRagtuneProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddCors();
         builder.Services.AddSingleton<DocumentFolderWatcher>();

@@ -8,8 +8,8 @@ using Ragtune.Core.Retrieval;
 namespace Ragtune.Core.Api;
 
 /// <summary>
-/// The HTTP API's operations, host-neutral: each host (<c>ragtune serve</c>, the Azure Functions) only translates its
-/// transport to these calls and writes what they return (a body, server-sent events, or a problem).
+/// The API's operations, transport-neutral: Ragtune.Http reads a request's body and caller and writes what these
+/// return (a body, a stream of answer events, or a problem), the same for both hosts.
 /// </summary>
 public sealed class RagtuneApi(
     QuestionAnswerer answerer,
@@ -19,18 +19,17 @@ public sealed class RagtuneApi(
     IOptions<ApiLimitsOptions> limits,
     IOptions<RetrievalOptions> retrieval)
 {
-    /// <summary>Reads and checks a POST /api/ask body; the caller's access comes from the host's authentication.</summary>
-    public async Task<ApiResult<QuestionRequest>> ReadQuestionAsync(Stream body, long? contentLength, AccessScope access, CancellationToken cancellationToken = default)
+    /// <summary>The input limits (<c>Ragtune:Api</c>).</summary>
+    public ApiLimitsOptions Limits => limits.Value;
+
+    /// <summary>Checks an ask request; the caller's access comes from the host's authentication, never from the body.</summary>
+    public ApiResult<QuestionRequest> ReadQuestion(AskRequest request, AccessScope access)
     {
-        var request = await ApiRequestReader.ReadAsync<AskRequest>(body, contentLength, limits.Value.MaxBodyBytes, cancellationToken);
-        return request.Succeeded ? request.Value.Validate(limits.Value, retrieval.Value, access) : request.Problem;
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Validate(limits.Value, retrieval.Value, access);
     }
 
-    /// <summary>True when the request's <c>Accept</c> values ask for server-sent events.</summary>
-    public static bool WantsEvents(IEnumerable<string?> accept) =>
-        accept.Any(a => a?.Contains(AnswerEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
-
-    /// <summary>The JSON answer, or the problem of a dependency that failed.</summary>
+    /// <summary>The answer, or the problem of a dependency that failed.</summary>
     public async Task<ApiResult<AskResponse>> AskAsync(QuestionRequest question, CancellationToken cancellationToken = default)
     {
         try
@@ -43,23 +42,18 @@ public sealed class RagtuneApi(
         }
     }
 
-    /// <summary>The answer's events, started far enough that a failure before any text can still be a status code.</summary>
-    public Task<(IAsyncEnumerable<AnswerEvent>? Events, ApiProblem? Problem)> BeginStreamAsync(QuestionRequest question, CancellationToken cancellationToken = default) =>
-        AnswerEvents.BeginAsync(answerer.AskStreamingAsync(question, cancellationToken), cancellationToken);
+    /// <summary>The answer as events; a dependency that fails comes out of the enumeration as <see cref="DependencyUnavailableException"/>.</summary>
+    public IAsyncEnumerable<AnswerEvent> AskStreamingAsync(QuestionRequest question, CancellationToken cancellationToken = default) =>
+        answerer.AskStreamingAsync(question, cancellationToken);
 
     /// <summary>
-    /// Reads, checks and saves a POST /api/feedback body; null when it was accepted, else the problem. An answer the
-    /// caller may not rate (it was given to someone holding groups the caller lacks) is unknown to them.
+    /// Checks and saves a rating; null when it was accepted, else the problem. An answer the caller may not rate (it was
+    /// given to someone holding groups the caller lacks) is unknown to them.
     /// </summary>
-    public async Task<ApiProblem?> RateAsync(Stream body, long? contentLength, AccessScope caller, CancellationToken cancellationToken = default)
+    public async Task<ApiProblem?> RateAsync(FeedbackRequest request, AccessScope caller, CancellationToken cancellationToken = default)
     {
-        var request = await ApiRequestReader.ReadAsync<FeedbackRequest>(body, contentLength, limits.Value.MaxBodyBytes, cancellationToken);
-        if (!request.Succeeded)
-        {
-            return request.Problem;
-        }
-
-        var submission = request.Value.Validate(limits.Value);
+        ArgumentNullException.ThrowIfNull(request);
+        var submission = request.Validate(limits.Value);
         if (!submission.Succeeded)
         {
             return submission.Problem;
@@ -75,10 +69,10 @@ public sealed class RagtuneApi(
         }
     }
 
-    /// <summary>GET /api/documents: the documents the caller may read.</summary>
+    /// <summary>The documents the caller may read.</summary>
     public Task<DocumentsResponse> ListDocumentsAsync(AccessScope access, CancellationToken cancellationToken = default) =>
         documents.ListAsync(access, cancellationToken);
 
-    /// <summary>GET /api/health.</summary>
+    /// <summary>The configured providers, and whether each dependency answers.</summary>
     public Task<HealthResponse> CheckHealthAsync(CancellationToken cancellationToken = default) => health.CheckAsync(cancellationToken);
 }

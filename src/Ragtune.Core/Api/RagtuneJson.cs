@@ -14,17 +14,21 @@ public static class RagtuneJson
     /// <summary>The same conventions, indented, for people reading the command line's output.</summary>
     public static JsonSerializerOptions Indented { get; } = Create(writeIndented: true);
 
+    /// <summary>Gives <paramref name="options"/> (made with <see cref="JsonSerializerDefaults.Web"/>) these conventions: for a host's own serializer options.</summary>
+    public static void Apply(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+        // Text in every language as itself (HTML-sensitive characters stay escaped).
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
     private static JsonSerializerOptions Create(bool writeIndented)
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = writeIndented,
-
-            // Text in every language as itself (HTML-sensitive characters stay escaped).
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = writeIndented };
+        Apply(options);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -21,6 +21,9 @@ public sealed partial class ExtractiveChatClient(
 {
     public const string ModelId = "extractive";
 
+    /// <summary>The chat provider name (<c>Ragtune:Chat:Provider</c>) this answerer is registered under, keyed.</summary>
+    public const string ProviderName = "extractive";
+
     /// <summary>The answerer's profile: not generative; its token counts are estimates with o200k_base.</summary>
     public static ChatModelProfile Profile { get; } = ChatModelProfile.ForModel(ModelId, isGenerative: false);
 

@@ -1,4 +1,5 @@
 using Azure.Core.Pipeline;
+using Ragtune.Testing.Loopback;
 
 namespace Ragtune.Azure.Tests.Loopback;
 

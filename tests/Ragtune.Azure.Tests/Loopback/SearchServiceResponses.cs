@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ragtune.Testing.Loopback;
 
 namespace Ragtune.Azure.Tests.Loopback;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ragtune.Azure.Search;
 using Ragtune.Azure.Tests.Loopback;
+using Ragtune.Testing.Loopback;
 using Ragtune.Core;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
@@ -218,6 +219,19 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal("search", failure.Dependency);
         Assert.Equal(DependencyFailure.Unavailable, failure.Failure);
         Assert.True(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task Search_ThrottledPastTheRetries_CarriesTheServicesWait()
+    {
+        _server.Enqueue(LoopbackResponse.Json("{}", 201));
+        _server.Respond(_ => LoopbackResponse.Json("""{"error":{"code":"Throttled","message":"busy"}}""", 429).WithHeader("retry-after-ms", "20"));
+
+        var failure = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            () => _index.SearchAsync(new ChunkQuery(SearchMode.Vector, "", Unit(1f, 0f), 3, ChunkFilter.Public)));
+
+        Assert.Equal(DependencyFailure.Throttled, failure.Failure);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), failure.RetryAfter);
     }
 
     [Fact]

@@ -48,6 +48,29 @@ public sealed class ServeEndpointsTests(ServeFixture fixture)
         Assert.True(paths.GetProperty("/api/health").TryGetProperty("get", out _));
     }
 
+    /// <summary>The responses come from the handlers' typed results (Ragtune.Http), not from hand-kept lists.</summary>
+    [Theory]
+    [InlineData("/api/ask", "post", "200", "application/json,text/event-stream")]
+    [InlineData("/api/ask", "post", "400,413,429,503,504", "application/problem+json")]
+    [InlineData("/api/feedback", "post", "202", "")]
+    [InlineData("/api/feedback", "post", "400,404,413,429,503,504", "application/problem+json")]
+    [InlineData("/api/documents", "get", "200", "application/json")]
+    [InlineData("/api/health", "get", "200,503", "application/json")]
+    [InlineData("/api/datasets/export", "post", "409,429,503,504", "application/problem+json")]
+    [InlineData("/api/datasets/latest/manifest.json", "get", "404", "application/problem+json")]
+    public async Task OpenApi_DeclaresEachEndpointsResponses(string path, string method, string statuses, string mediaTypes)
+    {
+        var responses = (await fixture.Client.GetJsonAsync("/openapi/v1.json")).GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
+
+        foreach (var status in statuses.Split(','))
+        {
+            IEnumerable<string> declared = responses.GetProperty(status).TryGetProperty("content", out var content)
+                ? content.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal)
+                : [];
+            Assert.Equal(mediaTypes, string.Join(",", declared));
+        }
+    }
+
     [Fact]
     public async Task CorsPreflight_FromTheConfiguredOrigin_IsAllowed()
     {

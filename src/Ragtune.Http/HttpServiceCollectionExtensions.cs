@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Ragtune.Core.Api;
+
+namespace Ragtune.Http;
+
+/// <summary>Registers the HTTP API for a host.</summary>
+public static class HttpServiceCollectionExtensions
+{
+    /// <summary>
+    /// The endpoint handlers (<see cref="RagtuneHttpApi"/>), the caller's access (<see cref="CallerAccess"/>, settings
+    /// <c>Ragtune:Auth</c>), and the API's JSON conventions for the typed results.
+    /// </summary>
+    public static IServiceCollection AddRagtuneHttp(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.TryAddSingleton<CallerAccess>();
+        services.TryAddSingleton<RagtuneHttpApi>();
+        services.ConfigureHttpJsonOptions(options => RagtuneJson.Apply(options.SerializerOptions));
+        return services;
+    }
+
+    /// <summary>
+    /// For a host that runs its own ASP.NET Core pipeline (<c>UseExceptionHandler</c>, <c>UseStatusCodePages</c>): what the
+    /// framework answers by itself (no route, wrong method or content type, an unhandled exception) gets the API's code
+    /// and wording, and a dependency failure no endpoint caught is the API's problem for it.
+    /// </summary>
+    public static IServiceCollection AddRagtuneProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = ProblemBody.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            context.ProblemDetails.Type = ProblemBody.TypeOf(problem.Code);
+            context.ProblemDetails.Title = problem.Title;
+            context.ProblemDetails.Detail = problem.Detail;
+            context.ProblemDetails.Extensions["code"] = problem.Code;
+        });
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        return services;
+    }
+}
