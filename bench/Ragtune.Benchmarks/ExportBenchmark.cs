@@ -61,7 +61,7 @@ internal static class ExportBenchmark
             await GenerateAsync(store, size, new Random(size));
             recording.Stop();
 
-            var writer = new DatasetFolderWriter(Options.Create(new DatasetFolderOptions()), storage, NullLogger<DatasetFolderWriter>.Instance);
+            var writer = new DatasetWriter(new DatasetFolderStore(Options.Create(new DatasetFolderOptions()), storage), NullLogger<DatasetWriter>.Instance);
             var exporter = new DatasetExporter(store, new SqliteDocumentCatalog(database), writer, Options.Create(new FineTuningOptions()), TimeProvider.System, NullLogger<DatasetExporter>.Instance);
 
             // Warm up the tokenizer (its tables load once per process) so that the peak is the export's own.

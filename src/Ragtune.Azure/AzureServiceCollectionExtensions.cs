@@ -31,7 +31,7 @@ public static partial class AzureServiceCollectionExtensions
     /// <summary>
     /// The Azure services Ragtune runs on, with options bound and validated at start (a missing setting is named):
     /// Azure AI Search as <see cref="IChunkIndex"/> (<c>Ragtune:Search</c>), Table Storage as <see cref="IDocumentCatalog"/>
-    /// and <see cref="IInteractionStore"/> and Blob Storage as <see cref="IDatasetWriter"/> (<c>Ragtune:AzureStorage</c>),
+    /// and <see cref="IInteractionStore"/> and Blob Storage as <see cref="IDatasetStore"/> (<c>Ragtune:AzureStorage</c>),
     /// each client composed through <c>AddAzureClients</c>. This is the process's one <see cref="TokenCredential"/>
     /// registration: a <see cref="DefaultAzureCredential"/> whose user-assigned managed identity is <c>AZURE_CLIENT_ID</c>,
     /// which the Azure OpenAI clients of Ragtune.OpenAI take too.
@@ -75,7 +75,7 @@ public static partial class AzureServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Table Storage as <see cref="IDocumentCatalog"/> and <see cref="IInteractionStore"/>, Blob Storage as <see cref="IDatasetWriter"/>.</summary>
+    /// <summary>Table Storage as <see cref="IDocumentCatalog"/> and <see cref="IInteractionStore"/>, Blob Storage as <see cref="IDatasetStore"/>.</summary>
     public static IServiceCollection AddRagtuneAzureStorage(this IServiceCollection services)
     {
         services.AddValidatedOptions<AzureStorageOptions>(AzureStorageOptions.SectionName);
@@ -100,7 +100,7 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<StorageTables>();
         services.TryAddSingleton<IDocumentCatalog, TableDocumentCatalog>();
         services.TryAddSingleton<IInteractionStore, TableInteractionStore>();
-        services.TryAddSingleton<IDatasetWriter, BlobDatasetWriter>();
+        services.TryAddSingleton<IDatasetStore, BlobDatasetStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -20,7 +20,7 @@ public static class RagtuneCoreServiceCollectionExtensions
     /// Adds ingestion, retrieval, answering, feedback, the fine-tune export and the API's request rules, with their
     /// options bound from configuration (<c>Ragtune:Chunking</c>, <c>Ragtune:Ingestion</c>, <c>Ragtune:Retrieval</c>,
     /// <c>Ragtune:Answering</c>, <c>Ragtune:FineTuning</c>, <c>Ragtune:Api</c>, <c>Ragtune:Feedback</c>) and validated at start. The export needs
-    /// an <see cref="IDatasetWriter"/> from an adapter.
+    /// an <see cref="IDatasetStore"/> from an adapter.
     /// </summary>
     public static IServiceCollection AddRagtuneCore(this IServiceCollection services)
     {
@@ -42,6 +42,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<PromptBuilder>();
         services.TryAddSingleton<QuestionAnswerer>();
         services.TryAddSingleton<FeedbackRecorder>();
+        services.TryAddSingleton<IDatasetWriter, DatasetWriter>();
         services.TryAddSingleton<DatasetExporter>();
         services.TryAddSingleton<InteractionRetention>();
         services.TryAddSingleton<HealthCheck>();

@@ -38,13 +38,13 @@ public static class EmbeddedServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Fine-tune exports as folders (<see cref="DatasetFolderWriter"/>) under <c>Ragtune:FineTuning:OutputDirectory</c>,
+    /// Fine-tune exports as folders (<see cref="DatasetFolderStore"/>) under <c>Ragtune:FineTuning:OutputDirectory</c>,
     /// by default <c>datasets</c> in the data folder of <see cref="AddRagtuneSqliteStorage"/>.
     /// </summary>
     public static IServiceCollection AddRagtuneDatasetFolder(this IServiceCollection services)
     {
         services.AddValidatedOptions<DatasetFolderOptions>(DatasetFolderOptions.SectionName);
-        services.TryAddSingleton<IDatasetWriter, DatasetFolderWriter>();
+        services.TryAddSingleton<IDatasetStore, DatasetFolderStore>();
         return services;
     }
 

@@ -87,7 +87,8 @@ public sealed class AzureServiceCollectionExtensionsTests(Azurite azurite, ITest
         Assert.IsType<AzureSearchChunkIndex>(host.Services.GetRequiredService<IChunkIndex>());
         Assert.IsType<TableDocumentCatalog>(host.Services.GetRequiredService<IDocumentCatalog>());
         Assert.IsType<TableInteractionStore>(host.Services.GetRequiredService<IInteractionStore>());
-        Assert.IsType<BlobDatasetWriter>(host.Services.GetRequiredService<IDatasetWriter>());
+        Assert.IsType<BlobDatasetStore>(host.Services.GetRequiredService<IDatasetStore>());
+        Assert.IsType<DatasetWriter>(host.Services.GetRequiredService<IDatasetWriter>());
         Assert.Single(host.Services.GetServices<TokenCredential>());
         Assert.Equal(AzureServiceCollectionExtensions.DefaultIngestionBatchSize, host.Services.GetRequiredService<IOptions<IngestionOptions>>().Value.BatchSize);
     }

@@ -75,7 +75,7 @@ public sealed class ExportScheduleTests
         await store.RecordAsync(interaction);
         await new FeedbackRecorder(store, TimeProvider.System).RateAsync(new FeedbackSubmission(interaction.AnswerId, FeedbackRating.Up, null, null), AccessScope.Unrestricted);
         var options = Options.Create(new FineTuningOptions { Schedule = "* * * * * *", MinTrainingExamples = 1, ValidationPercent = 0 });
-        var writer = new DatasetFolderWriter(Options.Create(new DatasetFolderOptions()), storage, NullLogger<DatasetFolderWriter>.Instance);
+        var writer = new DatasetWriter(new DatasetFolderStore(Options.Create(new DatasetFolderOptions()), storage), NullLogger<DatasetWriter>.Instance);
         var exporter = new DatasetExporter(store, new SqliteDocumentCatalog(database), writer, options, TimeProvider.System, NullLogger<DatasetExporter>.Instance);
         using var schedule = new ExportSchedule(exporter, options, TimeProvider.System, NullLogger<ExportSchedule>.Instance);
 

@@ -46,7 +46,7 @@ public sealed class DatasetsEndpointsTests(SamplesServerFixture fixture) : IClas
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("reasons").GetProperty("down_without_correction").GetInt32());
 
         var datasetsFolder = Directory.CreateDirectory(Path.Combine(fixture.DataDirectory, "datasets")).FullName;
-        await using (new FileStream(Path.Combine(datasetsFolder, DatasetFolderWriter.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        await using (new FileStream(Path.Combine(datasetsFolder, DatasetFolderStore.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             // Another export (here: this test) holds the folder.
             using var busy = await client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), content: null);

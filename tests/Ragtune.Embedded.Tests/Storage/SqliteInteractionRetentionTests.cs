@@ -43,7 +43,7 @@ public sealed class SqliteInteractionRetentionTests : IDisposable
         var old = await RecordAsync(DateTimeOffset.UtcNow.AddDays(-100));
         await RateAsync(old, DateTimeOffset.UtcNow.AddDays(-99));
         var storage = Options.Create(_index.Options);
-        var writer = new DatasetFolderWriter(Options.Create(new DatasetFolderOptions()), storage, NullLogger<DatasetFolderWriter>.Instance);
+        var writer = new DatasetWriter(new DatasetFolderStore(Options.Create(new DatasetFolderOptions()), storage), NullLogger<DatasetWriter>.Instance);
         var retention = new InteractionRetention(
             _store, writer, Options.Create(new FeedbackOptions { Retention = TimeSpan.FromDays(90) }), TimeProvider.System, NullLogger<InteractionRetention>.Instance);
 

@@ -20,6 +20,9 @@ public sealed class CapturingLoggerProvider(LogLevel minimum) : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>A logger of <typeparamref name="T"/>'s category that writes here, for a class built without a host.</summary>
+    public ILogger<T> CreateLogger<T>() => new TypedLogger<T>(CreateLogger(typeof(T).FullName!));
+
     public void Dispose()
     {
     }
@@ -41,5 +44,16 @@ public sealed class CapturingLoggerProvider(LogLevel minimum) : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" | ", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
             provider._entries.Enqueue(new CapturedLog(category, logLevel, eventId, $"{formatter(state, exception)} || {values} || {exception}"));
         }
+    }
+
+    private sealed class TypedLogger<T>(ILogger inner) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }

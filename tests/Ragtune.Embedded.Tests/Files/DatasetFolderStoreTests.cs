@@ -7,7 +7,8 @@ using Ragtune.Testing;
 
 namespace Ragtune.Embedded.Tests.Files;
 
-public sealed class DatasetFolderWriterTests : IDisposable
+/// <summary>Fine-tune exports as folders: <see cref="DatasetWriter"/> over <see cref="DatasetFolderStore"/>.</summary>
+public sealed class DatasetFolderStoreTests : IDisposable
 {
     private const string First = "20261127T120000Z-01KBZ0000000000000000000AA";
     private const string Second = "20261127T130000Z-01KBZ0000000000000000000BB";
@@ -20,8 +21,8 @@ public sealed class DatasetFolderWriterTests : IDisposable
     [Fact]
     public void Root_DefaultsToDatasetsInTheDataFolder_OrTheOutputDirectory()
     {
-        Assert.Equal(_directory.Combine("data", "datasets"), Writer().Root);
-        Assert.Equal(_directory.Combine("elsewhere"), Writer(_directory.Combine("elsewhere")).Root);
+        Assert.Equal(_directory.Combine("data", "datasets"), Store().Root);
+        Assert.Equal(_directory.Combine("elsewhere"), Store(_directory.Combine("elsewhere")).Root);
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class DatasetFolderWriterTests : IDisposable
             await export.CommitAsync(DatasetExports.Manifest(First));
         }
 
-        var folder = Path.Combine(writer.Root, First);
+        var folder = Path.Combine(Root, First);
         Assert.Equal(["manifest.json", "sft.train.jsonl"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("{}\n", await File.ReadAllTextAsync(Path.Combine(folder, "sft.train.jsonl")));
         Assert.Equal(First, (await writer.ReadLatestManifestAsync())!.Name);
@@ -51,7 +52,7 @@ public sealed class DatasetFolderWriterTests : IDisposable
             await DatasetExports.WriteAsync(export, "sft.train.jsonl", "{}\n");
         }
 
-        Assert.False(Directory.Exists(Path.Combine(writer.Root, First)));
+        Assert.False(Directory.Exists(Path.Combine(Root, First)));
         Assert.Null(await writer.ReadLatestManifestAsync());
     }
 
@@ -60,16 +61,16 @@ public sealed class DatasetFolderWriterTests : IDisposable
     {
         var writer = Writer();
         await CommitAsync(writer, First);
-        Directory.CreateDirectory(Path.Combine(writer.Root, Second));
-        await File.WriteAllTextAsync(Path.Combine(writer.Root, Second, "sft.train.jsonl"), "{}\n");
-        await File.WriteAllTextAsync(Path.Combine(writer.Root, Second, "manifest.json.tmp"), "{");
-        Directory.CreateDirectory(Path.Combine(writer.Root, "not-an-export"));
+        Directory.CreateDirectory(Path.Combine(Root, Second));
+        await File.WriteAllTextAsync(Path.Combine(Root, Second, "sft.train.jsonl"), "{}\n");
+        await File.WriteAllTextAsync(Path.Combine(Root, Second, "manifest.json.tmp"), "{");
+        Directory.CreateDirectory(Path.Combine(Root, "not-an-export"));
 
         Assert.Equal(First, (await writer.ReadLatestManifestAsync())!.Name);
 
         await CommitAsync(writer, Third);
-        Assert.False(Directory.Exists(Path.Combine(writer.Root, Second)));
-        Assert.True(Directory.Exists(Path.Combine(writer.Root, "not-an-export")));
+        Assert.False(Directory.Exists(Path.Combine(Root, Second)));
+        Assert.True(Directory.Exists(Path.Combine(Root, "not-an-export")));
         Assert.Equal(Third, (await writer.ReadLatestManifestAsync())!.Name);
     }
 
@@ -99,13 +100,16 @@ public sealed class DatasetFolderWriterTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => Writer().BeginExportAsync("../x"));
     }
 
-    private DatasetFolderWriter Writer(string? output = null) =>
+    private string Root => Store().Root;
+
+    private DatasetFolderStore Store(string? output = null) =>
         new(
             Options.Create(new DatasetFolderOptions { OutputDirectory = output }),
-            Options.Create(new SqliteStorageOptions { DataDirectory = _directory.Combine("data") }),
-            NullLogger<DatasetFolderWriter>.Instance);
+            Options.Create(new SqliteStorageOptions { DataDirectory = _directory.Combine("data") }));
 
-    private static async Task CommitAsync(DatasetFolderWriter writer, string name)
+    private DatasetWriter Writer(string? output = null) => new(Store(output), NullLogger<DatasetWriter>.Instance);
+
+    private static async Task CommitAsync(DatasetWriter writer, string name)
     {
         await using var export = await writer.BeginExportAsync(name);
         await DatasetExports.WriteAsync(export, "sft.train.jsonl", "{}\n");

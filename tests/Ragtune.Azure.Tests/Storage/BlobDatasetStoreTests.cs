@@ -7,23 +7,26 @@ using Ragtune.Testing;
 
 namespace Ragtune.Azure.Tests.Storage;
 
-/// <summary>Fine-tune exports in a blob container on Azurite: manifest last, abandoned exports invisible and removed, one at a time.</summary>
+/// <summary>
+/// Fine-tune exports in a blob container on Azurite (<see cref="DatasetWriter"/> over <see cref="BlobDatasetStore"/>):
+/// manifest last, abandoned exports invisible and removed, one at a time.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class BlobDatasetWriterTests
+public sealed class BlobDatasetStoreTests
 {
     private const string First = "20261127T120000Z-01KBZ0000000000000000000AA";
     private const string Second = "20261127T130000Z-01KBZ0000000000000000000BB";
     private const string Third = "20261127T140000Z-01KBZ0000000000000000000CC";
 
     private readonly BlobServiceClient _blobs;
-    private readonly BlobDatasetWriter _writer;
+    private readonly DatasetWriter _writer;
     private readonly BlobContainerClient _container;
 
-    public BlobDatasetWriterTests(Azurite azurite)
+    public BlobDatasetStoreTests(Azurite azurite)
     {
         var options = AzuriteStorage.UniqueOptions(azurite);
         _blobs = AzuriteStorage.Blobs(azurite);
-        _writer = new BlobDatasetWriter(_blobs, options, NullLogger<BlobDatasetWriter>.Instance);
+        _writer = new DatasetWriter(new BlobDatasetStore(_blobs, options, NullLogger<BlobDatasetStore>.Instance), NullLogger<DatasetWriter>.Instance);
         _container = _blobs.GetBlobContainerClient(options.Value.DatasetsContainer);
     }
 
