@@ -29,6 +29,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.SectionName);
         services.AddValidatedOptions<AnswerOptions>(AnswerOptions.SectionName);
         services.AddValidatedOptions<FineTuningOptions>(FineTuningOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FineTuningOptions>, ExportScheduleValidation>());
         services.AddValidatedOptions<ApiLimitsOptions>(ApiLimitsOptions.SectionName);
         services.AddValidatedOptions<FeedbackOptions>(FeedbackOptions.SectionName);
 

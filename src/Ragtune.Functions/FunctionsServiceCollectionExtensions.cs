@@ -1,8 +1,6 @@
-using Cronos;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Ragtune.Core.FineTuning;
 using Ragtune.Functions.FineTuning;
 using Ragtune.Http;
@@ -14,7 +12,9 @@ public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>
     /// The shared HTTP API (Ragtune.Http) for the HTTP functions, and the settings the triggers read through the host
-    /// (<c>%...%</c>), checked at start so that a missing or wrong one is named here rather than by a function that never fires.
+    /// (<c>%...%</c>), checked at start so that a missing or wrong one is named here rather than by a function that never fires. Core
+    /// checks the export schedule's form, as for <c>ragtune serve</c>; the export timer also needs one (serve exports on
+    /// none when it is empty).
     /// </summary>
     public static IServiceCollection AddRagtuneFunctions(this IServiceCollection services)
     {
@@ -23,7 +23,9 @@ public static class FunctionsServiceCollectionExtensions
         // Authentication, trusting it stays this app's default; Ragtune:Auth:TrustClientPrincipalHeader=false turns it off.
         services.AddOptions<AuthOptions>().Configure(options => options.TrustClientPrincipalHeader = true);
         services.AddRagtuneHttp();
-        services.AddSingleton<IValidateOptions<FineTuningOptions>, TimerScheduleValidation>();
+        services.AddOptions<FineTuningOptions>().Validate(
+            options => !string.IsNullOrWhiteSpace(options.Schedule),
+            $"{ExportFineTuneDatasetFunction.ScheduleSetting} is empty: the export timer needs a schedule (such as '0 0 3 * * *', daily at 03:00 UTC).");
         return services;
     }
 
@@ -47,19 +49,4 @@ public static class FunctionsServiceCollectionExtensions
         });
         return services;
     }
-}
-
-/// <summary>
-/// Fails start-up unless <c>Ragtune:FineTuning:Schedule</c>, the setting <c>ragtune serve</c> exports on, is what the
-/// export timer can read: NCRONTAB, six fields with seconds first, in UTC (<c>0 0 3 * * *</c> is daily at 03:00).
-/// </summary>
-internal sealed class TimerScheduleValidation : IValidateOptions<FineTuningOptions>
-{
-    public ValidateOptionsResult Validate(string? name, FineTuningOptions options) =>
-        !string.IsNullOrWhiteSpace(options.Schedule)
-            && options.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6
-            && CronExpression.TryParse(options.Schedule, CronFormat.IncludeSeconds, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"{ExportFineTuneDatasetFunction.ScheduleSetting} '{options.Schedule}' is not the export timer's six-field NCRONTAB expression (seconds first, such as '0 0 3 * * *').");
 }

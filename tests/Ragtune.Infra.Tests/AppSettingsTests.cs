@@ -24,9 +24,6 @@ public sealed class AppSettingsTests
 
     [Theory]
     [InlineData("Ragtune:Chat:Endpoint", "Ragtune:Chat:Endpoint")]
-
-    // Unset, the schedule is serve's five-field default, which the export timer cannot read.
-    [InlineData("Ragtune:FineTuning:Schedule", "Ragtune:FineTuning:Schedule '0 3 * * *'")]
     public void RagtuneSettings_WithoutARequiredOne_FailValidationNamingIt(string removed, string named)
     {
         var settings = EvaluatedRagtuneSettings().Where(setting => setting.Key != removed);

@@ -1,4 +1,3 @@
-using Cronos;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,14 +21,14 @@ internal sealed partial class ExportSchedule(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var schedule = ParseSchedule(options.Value.Schedule);
+        var schedule = ExportScheduleExpression.Parse(options.Value.Schedule);
         if (schedule is null)
         {
             LogNoSchedule(logger);
             return;
         }
 
-        while (NextOccurrence(schedule, time.GetUtcNow()) is { } next)
+        while (schedule.NextAfter(time.GetUtcNow()) is { } next)
         {
             LogNextRun(logger, next);
             for (var now = time.GetUtcNow(); now < next; now = time.GetUtcNow())
@@ -49,25 +48,6 @@ internal sealed partial class ExportSchedule(
         }
     }
 
-    /// <summary>The next time strictly after <paramref name="now"/>, or null when the expression has none.</summary>
-    public static DateTimeOffset? NextOccurrence(CronExpression schedule, DateTimeOffset now) =>
-        schedule.GetNextOccurrence(now, TimeZoneInfo.Utc, inclusive: false);
-
-    /// <summary>
-    /// The schedule: null when empty (no scheduled export); five fields, or six with seconds first (as Azure Functions
-    /// timers write them). Throws <see cref="CronFormatException"/> for anything else.
-    /// </summary>
-    public static CronExpression? ParseSchedule(string? expression)
-    {
-        if (string.IsNullOrWhiteSpace(expression))
-        {
-            return null;
-        }
-
-        var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        return CronExpression.Parse(expression.Trim(), fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
-    }
-
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "No export schedule (Ragtune:FineTuning:Schedule is empty)")]
     private static partial void LogNoSchedule(ILogger logger);
 
@@ -76,22 +56,4 @@ internal sealed partial class ExportSchedule(
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The scheduled fine-tune export failed; the next occurrence tries again")]
     private static partial void LogExportFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>Fails start-up when <c>Ragtune:FineTuning:Schedule</c> is not a cron expression, naming the setting.</summary>
-internal sealed class ExportScheduleValidation : IValidateOptions<FineTuningOptions>
-{
-    public ValidateOptionsResult Validate(string? name, FineTuningOptions options)
-    {
-        try
-        {
-            ExportSchedule.ParseSchedule(options.Schedule);
-            return ValidateOptionsResult.Success;
-        }
-        catch (CronFormatException exception)
-        {
-            return ValidateOptionsResult.Fail(
-                $"Ragtune:FineTuning:Schedule '{options.Schedule}' is not a cron expression of five fields (minute hour day month weekday) or six (seconds first): {exception.Message}");
-        }
-    }
 }

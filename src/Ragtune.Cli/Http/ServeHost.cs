@@ -12,7 +12,6 @@ using Ragtune.Cli.Feedback;
 using Ragtune.Cli.FineTuning;
 using Ragtune.Core.Api;
 using Ragtune.Http;
-using Ragtune.Core.FineTuning;
 using Ragtune.Embedded.Files;
 
 namespace Ragtune.Cli.Http;
@@ -51,7 +50,6 @@ public static class ServeHost
         builder.Services.AddCors();
         builder.Services.AddSingleton<DocumentFolderWatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
-        builder.Services.AddSingleton<IValidateOptions<FineTuningOptions>, ExportScheduleValidation>();
         builder.Services.AddHostedService<ExportSchedule>();
         builder.Services.AddHostedService<RetentionSchedule>();
 

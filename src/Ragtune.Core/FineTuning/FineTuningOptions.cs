@@ -40,9 +40,10 @@ public sealed class FineTuningOptions
     public bool ByteOrderMark { get; set; }
 
     /// <summary>
-    /// When <c>ragtune serve</c> exports, as a cron expression in UTC: five fields (minute hour day month weekday), or
-    /// six with seconds first as Azure Functions timers write them. Empty: no scheduled export. The host that runs the
-    /// schedule checks the expression at start.
+    /// When the export runs (the Functions app's timer, <c>ragtune serve</c>'s schedule), as a cron expression in UTC
+    /// (<see cref="ExportScheduleExpression"/>): six fields with seconds first, as Azure Functions timers write them, or
+    /// five (minute hour day month weekday). Empty: no scheduled export (serve only: the timer needs one). Checked at
+    /// start. The default is daily at 03:00.
     /// </summary>
-    public string Schedule { get; set; } = "0 3 * * *";
+    public string Schedule { get; set; } = "0 0 3 * * *";
 }

@@ -9,7 +9,7 @@ namespace Ragtune.Functions.FineTuning;
 /// </summary>
 public sealed partial class ExportFineTuneDatasetFunction(DatasetExporter exporter, ILogger<ExportFineTuneDatasetFunction> logger)
 {
-    /// <summary>The setting holding the timer's NCRONTAB schedule (six fields, seconds first): the one <c>ragtune serve</c> exports on.</summary>
+    /// <summary>The setting holding the timer's NCRONTAB schedule (<see cref="Core.FineTuning.ExportScheduleExpression"/>): the one <c>ragtune serve</c> exports on.</summary>
     public const string ScheduleSetting = "Ragtune:FineTuning:Schedule";
 
     [Function("ExportFineTuneDataset")]

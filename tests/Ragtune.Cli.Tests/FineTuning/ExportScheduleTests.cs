@@ -1,4 +1,3 @@
-using Cronos;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ragtune.Cli.CommandLine;
@@ -17,35 +16,6 @@ namespace Ragtune.Cli.Tests.FineTuning;
 
 public sealed class ExportScheduleTests
 {
-    [Theory]
-    [InlineData("0 3 * * *", "2026-11-27T12:00:00Z", "2026-11-28T03:00:00Z")]
-    [InlineData("0 0 3 * * *", "2026-11-27T02:59:59Z", "2026-11-27T03:00:00Z")]
-    [InlineData("*/15 * * * *", "2026-11-27T12:00:00Z", "2026-11-27T12:15:00Z")]
-    public void NextOccurrence_FollowsTheCronExpressionInUtc(string expression, string now, string next)
-    {
-        var schedule = ExportSchedule.ParseSchedule(expression)!;
-
-        Assert.Equal(DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture), ExportSchedule.NextOccurrence(schedule, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("  ")]
-    public void ParseSchedule_Empty_IsNoSchedule(string expression) => Assert.Null(ExportSchedule.ParseSchedule(expression));
-
-    [Theory]
-    [InlineData("daily")]
-    [InlineData("0 25 * * *")]
-    [InlineData("* * *")]
-    public void Validation_NotACronExpression_FailsNamingTheSetting(string expression)
-    {
-        Assert.Throws<CronFormatException>(() => ExportSchedule.ParseSchedule(expression));
-        var result = new ExportScheduleValidation().Validate(null, new FineTuningOptions { Schedule = expression });
-
-        Assert.True(result.Failed);
-        Assert.Contains("Ragtune:FineTuning:Schedule", result.FailureMessage, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Serve_WithAScheduleThatIsNotCron_FailsAtStartWithAUsageError()
     {
