@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ragtune.Core.Api;
+using Ragtune.Core.IO;
 
 namespace Ragtune.Http;
 
@@ -18,22 +19,14 @@ public static class RequestBody
             return ApiProblem.BodyTooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (await BoundedRead.ReadAllAsync(body, maxBytes, cancellationToken) is not { } json)
         {
-            if (buffer.Length + read > maxBytes)
-            {
-                return ApiProblem.BodyTooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
+            return ApiProblem.BodyTooLarge(maxBytes);
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), RagtuneJson.Options);
+            var value = JsonSerializer.Deserialize<T>(json, RagtuneJson.Options);
             return value is null ? ApiProblem.MalformedJson() : value;
         }
         catch (JsonException)

@@ -4,6 +4,7 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Ragtune.Core.IO;
 
 namespace Ragtune.Core.Documents;
 
@@ -24,7 +25,7 @@ public sealed class HtmlDocumentReader(DocumentReaderOptions? options = null) : 
     public async IAsyncEnumerable<DocumentPage> ReadAsync(
         string source, Stream content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var html = await ReadBoundedAsync(source, content, _options.MaxHtmlBytes, cancellationToken);
+        var html = await BoundedRead.ReadAllAsync(content, _options.MaxHtmlBytes, cancellationToken) ?? throw TooLarge(source, _options.MaxHtmlBytes);
         if (html.Length == 0)
         {
             yield break;
@@ -49,29 +50,6 @@ public sealed class HtmlDocumentReader(DocumentReaderOptions? options = null) : 
         {
             yield return page;
         }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(string source, Stream content, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (content.CanSeek && content.Length - content.Position > maxBytes)
-        {
-            throw TooLarge(source, maxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw TooLarge(source, maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>The markup in an ASCII-compatible encoding for the nesting scan: UTF-16 (by its byte-order mark) as UTF-8.</summary>

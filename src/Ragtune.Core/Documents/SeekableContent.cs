@@ -1,3 +1,5 @@
+using Ragtune.Core.IO;
+
 namespace Ragtune.Core.Documents;
 
 /// <summary>
@@ -24,13 +26,10 @@ internal sealed class SeekableContent : IAsyncDisposable
             return new SeekableContent(content, ownsStream: false);
         }
 
-        var path = Path.Combine(Path.GetTempPath(), $"ragtune-{Guid.NewGuid():N}.tmp");
-        var copy = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var copy = await TemporaryFileSpool.CopyAsync(content, cancellationToken);
         try
         {
-            await content.CopyToAsync(copy, cancellationToken);
             ThrowIfEmpty(source, copy.Length);
-            copy.Position = 0;
             return new SeekableContent(copy, ownsStream: true);
         }
         catch

@@ -7,6 +7,7 @@ using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
+using Ragtune.Core.IO;
 
 namespace Ragtune.Core.Ingestion;
 
@@ -297,24 +298,7 @@ public sealed class IngestionPipeline(
         // file, never to memory, so a large blob does not become a large array.
         await using (stream)
         {
-            var spool = new FileStream(
-                Path.Combine(Path.GetTempPath(), $"ragtune-{Guid.NewGuid():N}.tmp"),
-                FileMode.CreateNew,
-                FileAccess.ReadWrite,
-                FileShare.None,
-                bufferSize: 81920,
-                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            try
-            {
-                await stream.CopyToAsync(spool, cancellationToken);
-                spool.Position = 0;
-                return spool;
-            }
-            catch
-            {
-                await spool.DisposeAsync();
-                throw;
-            }
+            return await TemporaryFileSpool.CopyAsync(stream, cancellationToken);
         }
     }
 
