@@ -45,6 +45,6 @@ public sealed partial class HealthCheck(
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Health probe of {Dependency} failed")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Health probe of {Dependency} failed")]
     private static partial void LogProbeFailed(ILogger logger, string dependency, Exception exception);
 }

@@ -35,6 +35,6 @@ internal sealed partial class RetentionSchedule(InteractionRetention retention, 
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Error, Message = "Applying the interaction retention failed; the next hourly run tries again")]
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Error, Message = "Applying the interaction retention failed; the next hourly run tries again")]
     private static partial void LogRetentionFailed(ILogger logger, Exception exception);
 }

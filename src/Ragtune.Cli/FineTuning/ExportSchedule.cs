@@ -48,12 +48,12 @@ internal sealed partial class ExportSchedule(
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "No export schedule (Ragtune:FineTuning:Schedule is empty)")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "No export schedule (Ragtune:FineTuning:Schedule is empty)")]
     private static partial void LogNoSchedule(ILogger logger);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "The next fine-tune export runs at {NextRun:O}")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "The next fine-tune export runs at {NextRun:O}")]
     private static partial void LogNextRun(ILogger logger, DateTimeOffset nextRun);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The scheduled fine-tune export failed; the next occurrence tries again")]
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "The scheduled fine-tune export failed; the next occurrence tries again")]
     private static partial void LogExportFailed(ILogger logger, Exception exception);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ragtune.Embedded.Storage;
 
-/// <summary>The storage area's log messages (event ids 4100-4199).</summary>
+/// <summary>The storage area's log messages (event ids 4100-4199, in Embedded's 4000-4999).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Migrated {DatabasePath} to schema version {SchemaVersion}: {Description}")]
