@@ -40,7 +40,7 @@ public sealed class CountingEmbeddingGenerator(int dimensions = 8) : IEmbeddingG
         var vector = new float[dimensions];
         for (var i = 0; i < dimensions; i++)
         {
-            vector[i] = hash[i] - 127.5f;
+            vector[i] = hash[i % hash.Length] - 127.5f + (i / hash.Length);
         }
 
         var norm = MathF.Sqrt(vector.Sum(v => v * v));

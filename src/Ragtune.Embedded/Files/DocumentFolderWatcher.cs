@@ -109,6 +109,7 @@ public sealed partial class DocumentFolderWatcher(
             while (_changes.Reader.TryRead(out var path))
             {
                 pending[path] = (now + _options.Debounce, FileStamp.Of(path));
+                LogChangeQueued(logger, path, _options.Debounce);
             }
 
             foreach (var (path, (failures, _)) in _retries.Where(r => r.Value.Due <= now).ToList())
@@ -243,6 +244,9 @@ public sealed partial class DocumentFolderWatcher(
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "{Source} failed transiently ({Failures} in a row); it is tried again in {Wait}")]
     private static partial void LogRetryScheduled(ILogger logger, string source, int failures, TimeSpan wait);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "{Path} changed; it is read once it has been unchanged for {Debounce}")]
+    private static partial void LogChangeQueued(ILogger logger, string path, TimeSpan debounce);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "A change in the documents folder could not be applied; the next synchronisation retries it")]
     private static partial void LogChangeFailed(ILogger logger, Exception exception);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
@@ -21,6 +22,9 @@ internal sealed class AnswererBuilder
 
     public ChatModelProfile ChatModel { get; set; } = ChatModelProfile.ForModel("gpt-4o-mini");
 
+    /// <summary>The answerer's clock: it stands still until a test advances it.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+
     public QuestionAnswerer Build()
     {
         var profile = MiniLm.Profile() with { Dimensions = 8 };
@@ -34,7 +38,7 @@ internal sealed class AnswererBuilder
             ChatModel,
             Interactions,
             Microsoft.Extensions.Options.Options.Create(Options),
-            TimeProvider.System,
+            Time,
             NullLogger<QuestionAnswerer>.Instance);
     }
 

@@ -142,10 +142,11 @@ public sealed class QuestionAnswererTests
         var answerer = _builder.Build();
 
         var first = await answerer.AskAsync(AnswererBuilder.Question("one"));
-        await Task.Delay(2);
+        _builder.Time.Advance(TimeSpan.FromMilliseconds(1));
         var second = await answerer.AskAsync(AnswererBuilder.Question("two"));
 
         Assert.True(AnswerId.IsValid(first.AnswerId));
         Assert.True(string.CompareOrdinal(first.AnswerId, second.AnswerId) < 0);
+        Assert.Equal([_builder.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1), _builder.Time.GetUtcNow()], _builder.Interactions.Interactions.Select(i => i.CreatedAt).Order());
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
+using Ragtune.Testing;
 
 namespace Ragtune.Core.Tests.FineTuning;
 
@@ -75,7 +76,10 @@ public sealed class DatasetReadinessTests
 
         var asks = Enumerable.Range(0, 8).Select(_ => Task.Run(() => exporter.GetReadinessAsync())).ToList();
         await store.PassStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Task.Delay(200);
+
+        // Every caller has read the watermark while the first pass is held: none has a count for it, so each would start
+        // a pass of its own unless it shares the running one.
+        await Eventually.HoldsAsync(() => store.WatermarkReads == 8, TimeSpan.FromSeconds(30), "all eight callers read the watermark");
         store.Open.SetResult();
         var readiness = await Task.WhenAll(asks);
 
@@ -103,12 +107,15 @@ public sealed class DatasetReadinessTests
     private sealed class GatedInteractionStore(IInteractionStore inner) : IInteractionStore
     {
         private int _passes;
+        private int _watermarkReads;
 
         public TaskCompletionSource PassStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Passes => Volatile.Read(ref _passes);
+
+        public int WatermarkReads => Volatile.Read(ref _watermarkReads);
 
         public async IAsyncEnumerable<RatedInteraction> ReadRatedAsync(DateTimeOffset upTo, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
@@ -127,7 +134,11 @@ public sealed class DatasetReadinessTests
 
         public Task<AnswerFeedback?> SaveFeedbackAsync(AnswerFeedback feedback, CancellationToken cancellationToken = default) => inner.SaveFeedbackAsync(feedback, cancellationToken);
 
-        public Task<DateTimeOffset?> GetFeedbackWatermarkAsync(CancellationToken cancellationToken = default) => inner.GetFeedbackWatermarkAsync(cancellationToken);
+        public Task<DateTimeOffset?> GetFeedbackWatermarkAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _watermarkReads);
+            return inner.GetFeedbackWatermarkAsync(cancellationToken);
+        }
 
         public Task<int> DeleteRecordedBeforeAsync(DateTimeOffset recordedBefore, DateTimeOffset? exportedUpTo, CancellationToken cancellationToken = default) =>
             inner.DeleteRecordedBeforeAsync(recordedBefore, exportedUpTo, cancellationToken);

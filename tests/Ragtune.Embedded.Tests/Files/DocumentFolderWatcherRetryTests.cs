@@ -1,14 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Ragtune.Core;
-using Ragtune.Core.Chunking;
-using Ragtune.Core.Documents;
 using Ragtune.Core.Index;
-using Ragtune.Core.Ingestion;
-using Ragtune.Embedded.Embeddings;
 using Ragtune.Embedded.Files;
 using Ragtune.Embedded.Tests.Storage;
 using Ragtune.Testing;
@@ -65,18 +59,6 @@ public sealed class DocumentFolderWatcherRetryTests : IDisposable
 
     private DocumentFolderWatcher Watcher(IEmbeddingGenerator<string, Embedding<float>> embeddings, TimeSpan retryDelay)
     {
-        var profile = MiniLmModel.CreateProfile();
-        var readers = DocumentReaders.CreateDefault();
-        var pipeline = new IngestionPipeline(
-            readers,
-            new TextChunker(profile, Options.Create(new ChunkingOptions())),
-            embeddings,
-            profile,
-            _index.Index,
-            _index.Catalog,
-            Options.Create(new IngestionOptions { BatchSize = 2 }),
-            TimeProvider.System,
-            NullLogger<IngestionPipeline>.Instance);
         var options = new DocumentFolderOptions
         {
             Root = _documents.Path,
@@ -84,7 +66,7 @@ public sealed class DocumentFolderWatcherRetryTests : IDisposable
             RetryDelay = retryDelay,
             ResyncInterval = TimeSpan.FromHours(1),
         };
-        return new DocumentFolderWatcher(pipeline, readers, Options.Create(options), TimeProvider.System, NullLogger<DocumentFolderWatcher>.Instance);
+        return TestWatcher.Create(_index, options, embeddings, TimeProvider.System, batchSize: 2);
     }
 
     /// <summary>Unit vectors from a hash of the text; the calls with the given numbers fail as an unavailable service.</summary>

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Ragtune.Core.Chunking;
+using Ragtune.Core.Documents;
+using Ragtune.Core.Ingestion;
+using Ragtune.Embedded.Embeddings;
+using Ragtune.Embedded.Files;
+using Ragtune.Embedded.Tests.Storage;
+
+namespace Ragtune.Embedded.Tests.Files;
+
+/// <summary>A folder watcher over a test's own index, with the real readers and chunker and the given embeddings and clock.</summary>
+internal static class TestWatcher
+{
+    public static DocumentFolderWatcher Create(
+        TestIndex index,
+        DocumentFolderOptions options,
+        IEmbeddingGenerator<string, Embedding<float>> embeddings,
+        TimeProvider time,
+        ILogger<DocumentFolderWatcher>? logger = null,
+        int batchSize = 64)
+    {
+        var profile = MiniLmModel.CreateProfile();
+        var readers = DocumentReaders.CreateDefault();
+        var pipeline = new IngestionPipeline(
+            readers,
+            new TextChunker(profile, Options.Create(new ChunkingOptions())),
+            embeddings,
+            profile,
+            index.Index,
+            index.Catalog,
+            Options.Create(new IngestionOptions { BatchSize = batchSize }),
+            time,
+            NullLogger<IngestionPipeline>.Instance);
+        return new DocumentFolderWatcher(pipeline, readers, Options.Create(options), time, logger ?? NullLogger<DocumentFolderWatcher>.Instance);
+    }
+}
