@@ -8,34 +8,41 @@ namespace Ragtune.Cli.Tests.Http;
 
 /// <summary>
 /// The dataset endpoints of <c>ragtune serve</c> (not part of the shared HTTP API): GET /api/datasets,
-/// POST /api/datasets/export and GET /api/datasets/latest/manifest.json, over a server of their own.
+/// POST /api/datasets/export and GET /api/datasets/latest/manifest.json. Each test has a server and data folder of its
+/// own, so what one test rates or exports is never counted by another.
 /// </summary>
-public sealed class DatasetsEndpointsTests(SamplesServerFixture fixture) : IClassFixture<SamplesServerFixture>
+public sealed class DatasetsEndpointsTests : IAsyncLifetime
 {
     private static readonly string[] DatasetsFields = ["ratedAnswers", "minTrainingExamples", "newRatingsSinceLastExport", "ready", "excluded"];
 
+    private readonly SamplesServerFixture _server = new();
+
+    private HttpClient Client => _server.Client;
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
     [Fact]
-    public async Task Datasets_CountWhatAnExportNowWouldHold_ExportNowWritesItAndServesItsManifest()
+    public async Task Datasets_BeforeAnyRating_CountNothing_AndThereIsNothingToExport()
     {
-        var client = fixture.Client;
-        var before = await client.GetJsonAsync("/api/datasets");
+        var before = await Client.GetJsonAsync("/api/datasets");
+
         ApiShapes.HasExactly(before, DatasetsFields);
         Assert.Equal((0, SamplesServerFixture.MinTrainingExamples, false), (before.GetProperty("ratedAnswers").GetInt32(), before.GetProperty("minTrainingExamples").GetInt32(), before.GetProperty("newRatingsSinceLastExport").GetBoolean()));
         Assert.Equal((0, 0), Ready(before, "sft"));
-        Assert.Equal("nothingRated", (await ExportAsync(client)).GetProperty("outcome").GetString());
-        using (var missing = await client.GetAsync(new Uri("/api/datasets/latest/manifest.json", UriKind.Relative)))
-        {
-            Assert.Equal("not-found", (await ApiShapes.AssertProblemAsync(missing, HttpStatusCode.NotFound)).GetProperty("code").GetString());
-        }
+        Assert.Equal("nothingRated", (await ExportAsync(Client)).GetProperty("outcome").GetString());
+        using var missing = await Client.GetAsync(new Uri("/api/datasets/latest/manifest.json", UriKind.Relative));
+        Assert.Equal("not-found", (await ApiShapes.AssertProblemAsync(missing, HttpStatusCode.NotFound)).GetProperty("code").GetString());
+    }
 
-        var up = await client.AskAsync(new { question = "How long is the battery warranty?" });
-        var corrected = await client.AskAsync(new { question = "What voids the warranty?" });
-        var uncorrected = await client.AskAsync(new { question = "How do I make a warranty claim?" });
-        await RateAsync(client, new { answerId = up.GetProperty("answerId").GetString(), rating = "up" });
-        await RateAsync(client, new { answerId = corrected.GetProperty("answerId").GetString(), rating = "down", correction = "Opening the battery case or the motor housing [1]." });
-        await RateAsync(client, new { answerId = uncorrected.GetProperty("answerId").GetString(), rating = "down" });
+    [Fact]
+    public async Task Datasets_AfterRatings_CountWhatAnExportNowWouldHold()
+    {
+        await RateThreeAnswersAsync();
 
-        var ready = await client.GetJsonAsync("/api/datasets");
+        var ready = await Client.GetJsonAsync("/api/datasets");
+
         Assert.Equal(3, ready.GetProperty("ratedAnswers").GetInt32());
         Assert.True(ready.GetProperty("newRatingsSinceLastExport").GetBoolean());
         Assert.Equal((2, 0), Ready(ready, "sft"));
@@ -44,64 +51,56 @@ public sealed class DatasetsEndpointsTests(SamplesServerFixture fixture) : IClas
         Assert.Equal("insufficient", ready.GetProperty("ready").GetProperty("dpo").GetProperty("status").GetString());
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("total").GetInt32());
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("reasons").GetProperty("down_without_correction").GetInt32());
+    }
 
-        var datasetsFolder = Directory.CreateDirectory(Path.Combine(fixture.DataDirectory, "datasets")).FullName;
+    [Fact]
+    public async Task Export_WhileAnotherExportHoldsTheFolder_IsBusy()
+    {
+        await RateThreeAnswersAsync();
+        var datasetsFolder = Directory.CreateDirectory(Path.Combine(_server.DataDirectory, "datasets")).FullName;
+
         await using (new FileStream(Path.Combine(datasetsFolder, DatasetFolderStore.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             // Another export (here: this test) holds the folder.
-            using var busy = await client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), content: null);
+            using var busy = await Client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), content: null);
             Assert.Equal("export-busy", (await ApiShapes.AssertProblemAsync(busy, HttpStatusCode.Conflict)).GetProperty("code").GetString());
         }
 
-        var exported = await ExportAsync(client);
+        Assert.Equal("exported", (await ExportAsync(Client)).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task ExportNow_WritesWhatWasCounted_AndServesItsManifest()
+    {
+        await RateThreeAnswersAsync();
+        var ready = await Client.GetJsonAsync("/api/datasets");
+
+        var exported = await ExportAsync(Client);
+
         Assert.Equal("exported", exported.GetProperty("outcome").GetString());
         var export = exported.GetProperty("export");
         Assert.Equal(ready.GetProperty("ready").GetRawText(), export.GetProperty("datasets").GetRawText());
         Assert.Equal("/api/datasets/latest/manifest.json", export.GetProperty("manifestUrl").GetString());
-        Assert.True(File.Exists(Path.Combine(datasetsFolder, export.GetProperty("name").GetString()!, "manifest.json")));
-        var manifest = await client.GetJsonAsync("/api/datasets/latest/manifest.json");
+        Assert.True(File.Exists(Path.Combine(_server.DataDirectory, "datasets", export.GetProperty("name").GetString()!, "manifest.json")));
+        var manifest = await Client.GetJsonAsync("/api/datasets/latest/manifest.json");
         Assert.Equal(export.GetProperty("exportId").GetString(), manifest.GetProperty("exportId").GetString());
         Assert.Equal(3, manifest.GetProperty("ratedInteractions").GetInt32());
+    }
 
-        var after = await client.GetJsonAsync("/api/datasets");
+    [Fact]
+    public async Task AfterAnExport_NothingIsNew_AndExportingAgainIsUpToDate()
+    {
+        await RateThreeAnswersAsync();
+        var export = (await ExportAsync(Client)).GetProperty("export");
+
+        var after = await Client.GetJsonAsync("/api/datasets");
+        var again = await ExportAsync(Client);
+
         Assert.False(after.GetProperty("newRatingsSinceLastExport").GetBoolean());
         Assert.Equal(export.GetProperty("exportId").GetString(), after.GetProperty("lastExport").GetProperty("exportId").GetString());
         Assert.Equal(export.GetProperty("createdAt").GetString(), after.GetProperty("lastExport").GetProperty("createdAt").GetString());
-        var again = await ExportAsync(client);
         Assert.Equal("upToDate", again.GetProperty("outcome").GetString());
         Assert.Equal(export.GetProperty("exportId").GetString(), again.GetProperty("export").GetProperty("exportId").GetString());
-    }
-
-    [Fact]
-    public async Task ChatPage_IsServedAtTheRoot_WithEverythingItLoadsFromThisOrigin()
-    {
-        using var page = await fixture.Client.GetAsync(new Uri("/", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
-        Assert.Contains("style-src 'self'", csp, StringComparison.Ordinal);
-        var html = await page.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
-        foreach (var (path, type) in new[] { ("/chat.js", "text/javascript"), ("/chat.css", "text/css"), ("/icon.svg", "image/svg+xml") })
-        {
-            Assert.Contains($"\"{path[1..]}\"", html, StringComparison.Ordinal);
-            using var asset = await fixture.Client.GetAsync(new Uri(path, UriKind.Relative));
-            Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
-            Assert.Equal(type, asset.Content.Headers.ContentType?.MediaType);
-        }
-    }
-
-    [Fact]
-    public async Task OpenApi_DescribesTheDatasetEndpoints()
-    {
-        var paths = (await fixture.Client.GetJsonAsync("/openapi/v1.json")).GetProperty("paths");
-
-        Assert.True(paths.GetProperty("/api/datasets").TryGetProperty("get", out _));
-        Assert.True(paths.GetProperty("/api/datasets/export").TryGetProperty("post", out _));
-        Assert.True(paths.GetProperty("/api/datasets/latest/manifest.json").TryGetProperty("get", out _));
     }
 
     private static (int Train, int Validation) Ready(JsonElement datasets, string name)
@@ -117,6 +116,17 @@ public sealed class DatasetsEndpointsTests(SamplesServerFixture fixture) : IClas
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         using var document = JsonDocument.Parse(body);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>Asks three questions and rates the answers: one up, one down with a correction, one down without.</summary>
+    private async Task RateThreeAnswersAsync()
+    {
+        var up = await Client.AskAsync(new { question = "How long is the battery warranty?" });
+        var corrected = await Client.AskAsync(new { question = "What voids the warranty?" });
+        var uncorrected = await Client.AskAsync(new { question = "How do I make a warranty claim?" });
+        await RateAsync(Client, new { answerId = up.GetProperty("answerId").GetString(), rating = "up" });
+        await RateAsync(Client, new { answerId = corrected.GetProperty("answerId").GetString(), rating = "down", correction = "Opening the battery case or the motor housing [1]." });
+        await RateAsync(Client, new { answerId = uncorrected.GetProperty("answerId").GetString(), rating = "down" });
     }
 
     private static async Task RateAsync(HttpClient client, object feedback)

@@ -4,8 +4,8 @@ namespace Ragtune.Cli.Tests.Http;
 
 /// <summary>
 /// <c>ragtune serve</c> over the repository's sample documents (<c>samples/</c>, the folder a newcomer serves by
-/// default: four short files, a few seconds to ingest) with a temp data folder of its own, not watched. A test class
-/// that rates answers takes one of its own, so its counts start from nothing.
+/// default: four short files, a few seconds to ingest) with a temp data folder of its own, not watched. A test that
+/// rates answers starts one of its own, so its counts start from nothing.
 /// </summary>
 public sealed class SamplesServerFixture : IAsyncLifetime
 {
@@ -31,7 +31,8 @@ public sealed class SamplesServerFixture : IAsyncLifetime
             _data.Path,
             "--Ragtune:Documents:Watch=false",
             $"--Ragtune:FineTuning:MinTrainingExamples={MinTrainingExamples}",
-            "--Ragtune:FineTuning:ValidationPercent=0");
+            "--Ragtune:FineTuning:ValidationPercent=0",
+            "--Ragtune:Embedding:MiniLm:Sessions=1");
         await _server.FirstSynchronization.WaitAsync(TimeSpan.FromMinutes(3));
     }
 
