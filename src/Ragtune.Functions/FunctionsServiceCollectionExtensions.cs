@@ -1,9 +1,12 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Ragtune.Core.FineTuning;
 using Ragtune.Functions.FineTuning;
 using Ragtune.Http;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Functions;
 
@@ -18,14 +21,11 @@ public static class FunctionsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRagtuneFunctions(this IServiceCollection services)
     {
-        // Issue 13: the app has always taken the caller's groups from x-ms-client-principal unconditionally, a known
-        // defect (anyone who can reach the app may send the header). Until issue 13 makes it depend on App Service
-        // Authentication, trusting it stays this app's default; Ragtune:Auth:TrustClientPrincipalHeader=false turns it off.
-        services.AddOptions<AuthOptions>().Configure(options => options.TrustClientPrincipalHeader = true);
         services.AddRagtuneHttp();
         services.AddOptions<FineTuningOptions>().Validate(
             options => !string.IsNullOrWhiteSpace(options.Schedule),
             $"{ExportFineTuneDatasetFunction.ScheduleSetting} is empty: the export timer needs a schedule (such as '0 0 3 * * *', daily at 03:00 UTC).");
+        services.AddSingleton<IValidateOptions<AuthOptions>, ClientPrincipalTrustValidation>();
         return services;
     }
 
@@ -49,4 +49,21 @@ public static class FunctionsServiceCollectionExtensions
         });
         return services;
     }
+}
+
+/// <summary>
+/// Fails start-up when <c>Ragtune:Auth:TrustClientPrincipalHeader</c> is on but App Service Authentication is not: only
+/// the platform's authentication sets <c>x-ms-client-principal</c> and strips a caller's own, and the platform says it is
+/// on with <c>WEBSITE_AUTH_ENABLED=True</c>. Without it anyone could send the header and claim any group.
+/// </summary>
+internal sealed class ClientPrincipalTrustValidation(IConfiguration configuration) : IValidateOptions<AuthOptions>
+{
+    public const string PlatformSetting = "WEBSITE_AUTH_ENABLED";
+
+    public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
+        !options.TrustClientPrincipalHeader || bool.TryParse(configuration[PlatformSetting], out var enabled) && enabled
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"{AuthOptions.SectionName}:TrustClientPrincipalHeader is true, but App Service Authentication is off ({PlatformSetting} is not True): " +
+                "anyone could send x-ms-client-principal. Turn on App Service Authentication, or set the setting to false and use bearer tokens (Ragtune:Auth:Authority and Audience).");
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ragtune.Core.Api;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Http;
 
@@ -8,12 +9,16 @@ namespace Ragtune.Http;
 public static class HttpServiceCollectionExtensions
 {
     /// <summary>
-    /// The endpoint handlers (<see cref="RagtuneHttpApi"/>), the caller's access (<see cref="CallerAccess"/>, settings
-    /// <c>Ragtune:Auth</c>), and the API's JSON conventions for the typed results.
+    /// The endpoint handlers (<see cref="RagtuneHttpApi"/>), the caller's access (<see cref="CallerAccess"/>: bearer tokens
+    /// and the trusted principal header, settings <c>Ragtune:Auth</c>, checked at start), and the API's JSON conventions
+    /// for the typed results.
     /// </summary>
     public static IServiceCollection AddRagtuneHttp(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(BearerTokenValidator.MetadataClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BearerTokenValidator>();
         services.TryAddSingleton<CallerAccess>();
         services.TryAddSingleton<RagtuneHttpApi>();
         services.ConfigureHttpJsonOptions(options => RagtuneJson.Apply(options.SerializerOptions));

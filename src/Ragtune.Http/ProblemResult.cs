@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Ragtune.Core.Api;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Http;
 
@@ -87,6 +88,11 @@ public static class ProblemBody
             httpContext.Response.Headers.RetryAfter = retryAfter;
         }
 
+        if (CallerProblems.Challenge(problem) is { } challenge)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = challenge;
+        }
+
         return TypedResults.Json(Of(problem), RagtuneJson.Options, ContentType, problem.Status).ExecuteAsync(httpContext);
     }
 
@@ -107,29 +113,29 @@ public static class ProblemBody
 /// <summary>POST /api/ask: an invalid or too large body, or the chat or embedding service failing.</summary>
 public sealed class AskProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [400, 413, 429, 503, 504];
+    public static IReadOnlyList<int> Statuses { get; } = [400, 401, 403, 413, 429, 503, 504];
 }
 
 /// <summary>POST /api/feedback: an invalid or too large body, an unknown answer, or the store failing.</summary>
 public sealed class FeedbackProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [400, 404, 413, 429, 503, 504];
+    public static IReadOnlyList<int> Statuses { get; } = [400, 401, 403, 404, 413, 429, 503, 504];
 }
 
-/// <summary>Nothing to show yet.</summary>
+/// <summary>Nothing to show yet, or the caller's credentials.</summary>
 public sealed class NotFoundProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [404];
+    public static IReadOnlyList<int> Statuses { get; } = [401, 403, 404, 503];
 }
 
-/// <summary>An export asked for while another runs, or the store failing.</summary>
+/// <summary>An export asked for while another runs, the store failing, or the caller's credentials.</summary>
 public sealed class ExportProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [409, 429, 503, 504];
+    public static IReadOnlyList<int> Statuses { get; } = [401, 403, 409, 429, 503, 504];
 }
 
-/// <summary>An endpoint whose only problem would be the caller's credentials (none are checked yet).</summary>
-public sealed class CallerProblems : IProblemStatuses
+/// <summary>An endpoint whose only problems are the caller's credentials (<see cref="CallerAccess"/>): none, invalid, groups unknown, issuer down.</summary>
+public sealed class CredentialProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [];
+    public static IReadOnlyList<int> Statuses { get; } = [401, 403, 503];
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Ragtune.Core.Api;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Http;
 
@@ -57,13 +58,13 @@ public sealed class RagtuneHttpApi(RagtuneApi api, CallerAccess caller)
     }
 
     /// <summary>GET /api/documents: the documents the caller may read.</summary>
-    public async Task<Results<Ok<DocumentsResponse>, ProblemResult<CallerProblems>>> DocumentsAsync(HttpRequest request, CancellationToken cancellationToken = default)
+    public async Task<Results<Ok<DocumentsResponse>, ProblemResult<CredentialProblems>>> DocumentsAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var scope = await caller.ScopeOfAsync(request, cancellationToken);
         return scope.Succeeded
             ? TypedResults.Ok(await api.ListDocumentsAsync(scope.Value, cancellationToken))
-            : (ProblemResult<CallerProblems>)scope.Problem;
+            : (ProblemResult<CredentialProblems>)scope.Problem;
     }
 
     /// <summary>GET /api/health: 200 when every dependency answers, else 503 naming the ones that did not.</summary>

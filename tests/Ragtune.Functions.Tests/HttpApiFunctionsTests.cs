@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Ragtune.Core.Index;
 using Ragtune.Functions.Http;
-using Ragtune.Http;
+using Ragtune.Http.Auth;
 using Ragtune.Testing;
 
 namespace Ragtune.Functions.Tests;
@@ -71,17 +71,22 @@ public sealed class HttpApiFunctionsTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
-    public async Task Documents_ShowsOnlyWhatTheCallersGroupsMayRead()
+    public async Task Documents_BehindAppServiceAuthentication_ShowsOnlyWhatTheCallersGroupsMayRead()
     {
+        using var app = new TestApp(azurite, settings: new Dictionary<string, string?>
+        {
+            ["Ragtune:Auth:TrustClientPrincipalHeader"] = "true",
+            ["WEBSITE_AUTH_ENABLED"] = "True",
+        });
         var now = DateTimeOffset.UtcNow;
-        await _app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("public.md"), "public.md", "h1", DocumentStatus.Indexed, 1, now, [], null));
-        await _app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("hr.md"), "hr.md", "h2", DocumentStatus.Indexed, 1, now, ["hr"], null));
-        await _app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("board.md"), "board.md", "h3", DocumentStatus.Indexed, 1, now, ["board"], null));
+        await app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("public.md"), "public.md", "h1", DocumentStatus.Indexed, 1, now, [], null));
+        await app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("hr.md"), "hr.md", "h2", DocumentStatus.Indexed, 1, now, ["hr"], null));
+        await app.Catalog.SaveAsync(new DocumentRecord(DocumentIds.ForSource("board.md"), "board.md", "h3", DocumentStatus.Indexed, 1, now, ["board"], null));
         var request = Request("GET");
         request.Headers[ClientPrincipal.HeaderName] = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"claims":[{"typ":"groups","val":"hr"}]}"""));
 
-        var caller = await RunAsync(request, (f, r) => f.DocumentsAsync(r, CancellationToken.None));
-        var anonymous = await RunAsync(Request("GET"), (f, r) => f.DocumentsAsync(r, CancellationToken.None));
+        var caller = await RunAsync(app, request, (f, r) => f.DocumentsAsync(r, CancellationToken.None));
+        var anonymous = await RunAsync(app, Request("GET"), (f, r) => f.DocumentsAsync(r, CancellationToken.None));
 
         Assert.Equal(200, caller.StatusCode);
         Assert.Equal(["hr.md", "public.md"], Sources(caller.Json));
@@ -102,22 +107,11 @@ public sealed class HttpApiFunctionsTests(Azurite azurite) : IDisposable
     private static string[] Sources(JsonElement body) =>
         [.. body.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("source").GetString()!)];
 
-    private static HttpRequest Request(string method, string? body = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        if (body is not null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json";
-        }
+    private Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IResult>> function) =>
+        RunAsync(_app, request, function);
 
-        context.Response.Body = new MemoryStream();
-        return context.Request;
-    }
+    private static Task<WrittenResponse> RunAsync(TestApp app, HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IResult>> function) =>
+        FunctionRequests.RunAsync(app, request, function);
 
-    private async Task<WrittenResponse> RunAsync(HttpRequest request, Func<HttpApiFunctions, HttpRequest, Task<IResult>> function) =>
-        await WrittenResponse.ExecuteAsync(request, await function(_app.Get<HttpApiFunctions>(), request), _app.Services);
+    private static HttpRequest Request(string method, string? body = null) => FunctionRequests.Create(method, body);
 }

@@ -32,7 +32,10 @@ public sealed class AzuriteCollection : ICollectionFixture<Azurite>
 /// </summary>
 internal sealed class TestApp : IDisposable
 {
-    public TestApp(Azurite azurite, IChatClient? chat = null)
+    /// <param name="azurite">The storage emulator.</param>
+    /// <param name="chat">The chat client (default: a strict mock that fails on any call).</param>
+    /// <param name="settings">App settings, as the platform and infra would set them (<c>Ragtune:Auth:Authority</c>, <c>WEBSITE_AUTH_ENABLED</c>).</param>
+    public TestApp(Azurite azurite, IChatClient? chat = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Options = Microsoft.Extensions.Options.Options.Create(new AzureStorageOptions
         {
@@ -50,7 +53,7 @@ internal sealed class TestApp : IDisposable
         Documents.CreateIfNotExists();
 
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddRagtuneCore();
         services.AddRagtuneFunctions();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Ragtune.Functions.Tests;
 
 /// <summary>What an HTTP function's result wrote to the response, executed as the ASP.NET Core integration executes it.</summary>
-internal sealed record WrittenResponse(int StatusCode, string? ContentType, string Body)
+internal sealed record WrittenResponse(int StatusCode, string? ContentType, string Body, IHeaderDictionary Headers)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
@@ -22,6 +22,6 @@ internal sealed record WrittenResponse(int StatusCode, string? ContentType, stri
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return new WrittenResponse(context.Response.StatusCode, context.Response.ContentType, text);
+        return new WrittenResponse(context.Response.StatusCode, context.Response.ContentType, text, context.Response.Headers);
     }
 }

@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Infra.Tests;
 
@@ -55,6 +59,33 @@ public sealed class SignInTests
         Assert.Equal(["Ragtune:Auth:Audience", "Ragtune:Auth:Authority"],
             AppSettings.SignIn.Keys.Select(AppSettings.ToConfigurationKey).Order(StringComparer.Ordinal));
         Assert.Equal(["", "entra"], MainTemplate.Json["parameters"]?["auth"]?["allowedValues"]?.AsArray().Select(value => (string?)value) ?? []);
+    }
+
+    [Fact]
+    public void WithEntra_TheAppStartsWithTheSettingsAndValidatesTokensOfThatTenant()
+    {
+        var settings = OptionalSettings(new() { ["auth"] = "entra", ["authClientId"] = ClientId, ["authTenantId"] = TenantId })
+            .Select(pair => KeyValuePair.Create(AppSettings.ToConfigurationKey(pair.Key), (string?)pair.Value));
+        using var provider = FunctionsAppOptions.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        var auth = (AuthOptions)FunctionsAppOptions.Create(provider, typeof(AuthOptions));
+
+        Assert.True(auth.ValidatesTokens);
+        Assert.Equal(new Uri($"https://login.microsoftonline.com/{TenantId}/v2.0"), auth.Authority);
+        Assert.Equal(ClientId, auth.Audience);
+        Assert.True(auth.RequireHttpsMetadata);
+    }
+
+    [Fact]
+    public void SignInSettings_AreReadByTheApp()
+    {
+        var keys = AppSettings.SignIn.Keys.Select(AppSettings.ToConfigurationKey).ToList();
+        var recorder = new ReadKeysConfigurationProvider(keys);
+        using var provider = FunctionsAppOptions.Build(new ConfigurationBuilder().Add(recorder).Build());
+
+        _ = provider.GetRequiredService<IOptionsFactory<AuthOptions>>().Create(Options.DefaultName);
+
+        Assert.Empty(keys.Except(recorder.Read, StringComparer.OrdinalIgnoreCase));
     }
 
     private static JsonNode? OptionalSettingsExpression =>

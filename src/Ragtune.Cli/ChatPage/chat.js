@@ -5,6 +5,7 @@
 
 (() => {
   const settingsKey = 'ragtune.chat.settings';
+  const tokenKey = 'ragtune.chat.token';
   const maxHistoryTurns = 10;
   const maxHistoryTurnLength = 8000;
 
@@ -12,6 +13,13 @@
 
   /** Where the API is and the function key to send, kept in this browser only. */
   const settings = loadSettings();
+
+  /**
+   * An access token of the server's identity provider, sent as `Authorization: Bearer` when the server checks tokens
+   * (Ragtune:Auth:Authority). Kept for this tab only (sessionStorage): tokens expire within the hour, and a token left
+   * in lasting storage outlives the sign-in that made it.
+   */
+  let accessToken = sessionStorage.getItem(tokenKey) ?? '';
 
   /** The finished exchanges of the conversation, sent as history with the next question. */
   let history = [];
@@ -34,6 +42,9 @@
     const headers = new Headers(init.headers ?? {});
     if (settings.functionKey) {
       headers.set('x-functions-key', settings.functionKey);
+    }
+    if (accessToken) {
+      headers.set('Authorization', `Bearer ${accessToken}`);
     }
     return fetch(apiUrl(path), { ...init, headers });
   }
@@ -544,11 +555,18 @@
     const form = $('#settings-form');
     form.elements.baseUrl.value = settings.baseUrl;
     form.elements.functionKey.value = settings.functionKey;
+    form.elements.accessToken.value = accessToken;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       settings.baseUrl = form.elements.baseUrl.value.trim();
       settings.functionKey = form.elements.functionKey.value.trim();
       localStorage.setItem(settingsKey, JSON.stringify(settings));
+      accessToken = form.elements.accessToken.value.trim().replace(/^Bearer\s+/i, '');
+      if (accessToken) {
+        sessionStorage.setItem(tokenKey, accessToken);
+      } else {
+        sessionStorage.removeItem(tokenKey);
+      }
       refreshAll();
     });
   }

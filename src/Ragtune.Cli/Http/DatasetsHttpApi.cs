@@ -6,6 +6,7 @@ using Ragtune.Core.Api;
 using Ragtune.Core;
 using Ragtune.Core.FineTuning;
 using Ragtune.Http;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Cli.Http;
 
@@ -35,12 +36,29 @@ internal static class DatasetsHttpApi
         return app;
     }
 
-    private static async Task<Ok<DatasetsResponse>> ReadinessAsync(DatasetExporter exporter, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DatasetsResponse.From(await exporter.GetReadinessAsync(cancellationToken), LatestManifestPath));
+    /// <summary>
+    /// The datasets hold only answers every caller may see, but they are the operator's: when every call needs a token
+    /// (<c>Ragtune:Auth:RequireAuthenticatedCaller</c>), these do too, through the same check as the API.
+    /// </summary>
+    private static async Task<Results<Ok<DatasetsResponse>, ProblemResult<CredentialProblems>>> ReadinessAsync(
+        HttpRequest request, CallerAccess caller, DatasetExporter exporter, CancellationToken cancellationToken)
+    {
+        var scope = await caller.ScopeOfAsync(request, cancellationToken);
+        return scope.Succeeded
+            ? TypedResults.Ok(DatasetsResponse.From(await exporter.GetReadinessAsync(cancellationToken), LatestManifestPath))
+            : (ProblemResult<CredentialProblems>)scope.Problem;
+    }
 
     /// <summary>An export already running (409) and a failing store (503) are the API's problems; the exception handler answers them too.</summary>
-    private static async Task<Results<Ok<ExportNowResponse>, ProblemResult<ExportProblems>>> ExportAsync(DatasetExporter exporter, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ExportNowResponse>, ProblemResult<ExportProblems>>> ExportAsync(
+        HttpRequest request, CallerAccess caller, DatasetExporter exporter, CancellationToken cancellationToken)
     {
+        var scope = await caller.ScopeOfAsync(request, cancellationToken);
+        if (!scope.Succeeded)
+        {
+            return (ProblemResult<ExportProblems>)scope.Problem;
+        }
+
         try
         {
             return TypedResults.Ok(ExportNowResponse.From(await exporter.ExportAsync(cancellationToken), LatestManifestPath));
@@ -53,8 +71,14 @@ internal static class DatasetsHttpApi
 
     /// <summary>The manifest's own bytes, as the export wrote them.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemResult<NotFoundProblems>>> LatestManifestAsync(
-        HttpContext context, IDatasetWriter writer, CancellationToken cancellationToken)
+        HttpContext context, CallerAccess caller, IDatasetWriter writer, CancellationToken cancellationToken)
     {
+        var scope = await caller.ScopeOfAsync(context.Request, cancellationToken);
+        if (!scope.Succeeded)
+        {
+            return (ProblemResult<NotFoundProblems>)scope.Problem;
+        }
+
         if (await writer.ReadLatestManifestAsync(cancellationToken) is not { } manifest)
         {
             return (ProblemResult<NotFoundProblems>)ApiProblem.NotFound("No export has been written yet.");

@@ -189,6 +189,50 @@ public sealed partial class ChatPageBrowserTests(ChatPageFixture fixture, ITestO
         await Expect(page.Locator("#health")).ToContainTextAsync($"Connected to {FunctionApp}");
     }
 
+    [Fact]
+    public async Task AgainstAServerThatChecksSignIn_EveryCallCarriesTheToken_AndARefusalShowsWhy()
+    {
+        // A server with Ragtune:Auth:RequireAuthenticatedCaller, played by the browser's request routing.
+        const string Server = "https://ragtune-signin.example";
+        const string Token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl";
+        var calls = new ConcurrentQueue<(string Path, string? Authorization)>();
+        var page = await fixture.OpenAsync(1280, 900);
+        await page.RouteAsync(Server + "/api/**", async route =>
+        {
+            var path = new Uri(route.Request.Url).AbsolutePath;
+            var authorization = (await route.Request.AllHeadersAsync()).GetValueOrDefault("authorization");
+            calls.Enqueue((path, authorization));
+            var signedIn = authorization == $"Bearer {Token}";
+            var (status, body) = (path, signedIn) switch
+            {
+                ("/api/health", _) => (200, """{"status":"healthy","embeddingModel":"text-embedding-3-small","index":"Azure AI Search","chatModel":"gpt-4o-mini"}"""),
+                ("/api/documents", true) => (200, """{"documents":[{"documentId":"a1","source":"handbook/benefits.pdf","contentHash":"00","chunks":12,"status":"indexed","indexedAt":"2026-11-27T03:00:00Z","groups":["hr"]}]}"""),
+                (_, false) => (401, """{"type":"urn:ragtune:problem:authentication-required","title":"Sign-in is required.","status":401,"detail":"Send an access token of the configured identity provider as Authorization: Bearer.","code":"authentication-required"}"""),
+                _ => (404, """{"type":"urn:ragtune:problem:not-found","title":"Not found.","status":404,"detail":"There is no endpoint at this path.","code":"not-found"}"""),
+            };
+            await route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = status,
+                ContentType = status == 200 ? "application/json" : "application/problem+json",
+                Body = body,
+                Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*", ["Access-Control-Allow-Headers"] = "authorization, content-type" },
+            });
+        });
+
+        await page.GetByText("Server", new() { Exact = true }).ClickAsync();
+        await page.GetByLabel("API base URL").FillAsync(Server);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and reconnect" }).ClickAsync();
+        await Expect(page.Locator("#documents")).ToContainTextAsync("Send an access token");
+
+        await page.GetByLabel("Access token").FillAsync($"Bearer {Token}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and reconnect" }).ClickAsync();
+
+        await Expect(page.Locator("#documents")).ToContainTextAsync("handbook/benefits.pdf");
+        Assert.Contains(calls, c => c.Path == "/api/documents" && c.Authorization == $"Bearer {Token}");
+        Assert.Equal(Token, await page.EvaluateAsync<string>("() => sessionStorage.getItem('ragtune.chat.token')"));
+        Assert.DoesNotContain(Token, await page.EvaluateAsync<string>("() => JSON.stringify(localStorage)"), StringComparison.Ordinal);
+    }
+
     private async Task SaveScreenshotAsync(IPage page, string fileName)
     {
         var path = Path.Combine(ChatPageFixture.ArtifactsDirectory, fileName);

@@ -42,6 +42,14 @@ public sealed class RunningServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client whose requests carry <c>Authorization: Bearer <paramref name="token"/></c>.</summary>
+    public HttpClient CreateClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>The server's services, for what a test does beside HTTP (an export, as the schedule would run it).</summary>
     public IServiceProvider Services => _app.Services;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Core.FineTuning;
+using Ragtune.Testing.Identity;
 
 namespace Ragtune.Cli.Tests.Security;
 
@@ -14,10 +15,18 @@ namespace Ragtune.Cli.Tests.Security;
 /// </summary>
 public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFixture<AccessControlFixture>
 {
+    private static readonly string[] Callers =
+    [
+        "anonymous", "outsider", "forged board member", "hr member", "board member",
+        "token outsider", "token hr member", "token board member", "forged principal at token server",
+    ];
+
+    public static TheoryData<string> AllCallers() => [.. Callers];
+
     public static TheoryData<string, string> CallersAndModes()
     {
         var data = new TheoryData<string, string>();
-        foreach (var caller in new[] { "anonymous", "outsider", "forged board member", "hr member", "board member" })
+        foreach (var caller in Callers)
         {
             foreach (var mode in new[] { "vector", "keyword", "hybrid" })
             {
@@ -68,11 +77,7 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData("anonymous")]
-    [InlineData("outsider")]
-    [InlineData("forged board member")]
-    [InlineData("hr member")]
-    [InlineData("board member")]
+    [MemberData(nameof(AllCallers))]
     public async Task Documents_ListsOnlyTheDocumentsTheCallerMayRead(string caller)
     {
         var (client, forbidden, allowed) = Caller(caller);
@@ -133,6 +138,49 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
         Assert.DoesNotContain(excluded, e => e.GetProperty("answerId").GetString() == open && e.GetProperty("reason").GetString() == ExclusionReasons.RestrictedContext);
     }
 
+    public static TheoryData<string> RefusedTokens => ["expired", "wrong audience", "wrong issuer", "foreign key", "alg none", "hmac with the public key"];
+
+    [Theory]
+    [MemberData(nameof(RefusedTokens))]
+    public async Task EveryEndpoint_TokenTheIssuerDidNotGrant_Is401AndShowsNothing(string kind)
+    {
+        var board = new TokenSpec { Groups = ["board", "hr"] };
+        var token = kind switch
+        {
+            "expired" => fixture.Issuer.Issue(board with { Lifetime = TimeSpan.FromMinutes(-10) }),
+            "wrong audience" => fixture.Issuer.Issue(board with { Audience = "api://another-app" }),
+            "wrong issuer" => fixture.Issuer.Issue(board with { Issuer = "https://login.example.com/other/v2.0" }),
+            "foreign key" => fixture.Issuer.IssueWithForeignKey(board),
+            "alg none" => fixture.Issuer.IssueUnsigned(board),
+            _ => fixture.Issuer.IssueWithSymmetricConfusion(board),
+        };
+        using var client = fixture.Tokens.CreateClientWithToken(token);
+
+        using var ask = await client.PostAsJsonAsync("/api/ask", new { question = AccessControlFixture.Questions[0], top = 50, minSimilarity = 0.0 });
+        using var documents = await client.GetAsync(new Uri("/api/documents", UriKind.Relative));
+        using var feedback = await client.PostAsJsonAsync("/api/feedback", new { answerId = "01KBZ0000000000000000000AA", rating = "up" });
+        using var datasets = await client.GetAsync(new Uri("/api/datasets", UriKind.Relative));
+
+        foreach (var response in new[] { ask, documents, feedback, datasets })
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            AssertNone([body], [AccessControlFixture.BoardMarker, AccessControlFixture.HrMarker, AccessControlFixture.BoardSource, AccessControlFixture.HrSource]);
+        }
+    }
+
+    [Fact]
+    public async Task Health_IsAnsweredWhateverTheToken()
+    {
+        using var client = fixture.Tokens.CreateClientWithToken(fixture.Issuer.IssueUnsigned());
+
+        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static async Task<string> AskAsync(HttpClient client, string question)
     {
         using var response = await client.PostAsJsonAsync("/api/ask", new { question });
@@ -152,6 +200,10 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
             "forged board member" => (fixture.ForgedBoardMember, [.. board, .. hr], []),
             "hr member" => (fixture.HrMember, board, hr),
             "board member" => (fixture.BoardMember, [], [.. board, .. hr]),
+            "token outsider" => (fixture.TokenOutsider, [.. board, .. hr], []),
+            "token hr member" => (fixture.TokenHrMember, board, hr),
+            "token board member" => (fixture.TokenBoardMember, [], [.. board, .. hr]),
+            "forged principal at token server" => (fixture.ForgedPrincipalAtTokenServer, [.. board, .. hr], []),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown caller."),
         };
     }

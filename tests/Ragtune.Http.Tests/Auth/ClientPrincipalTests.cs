@@ -1,7 +1,8 @@
 using System.Text;
 using Ragtune.Core.Index;
+using Ragtune.Http.Auth;
 
-namespace Ragtune.Http.Tests;
+namespace Ragtune.Http.Tests.Auth;
 
 public sealed class ClientPrincipalTests
 {

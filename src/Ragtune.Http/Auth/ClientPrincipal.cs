@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Ragtune.Core.Index;
 
-namespace Ragtune.Http;
+namespace Ragtune.Http.Auth;
 
 /// <summary>
 /// The caller's identity from the <c>x-ms-client-principal</c> header that Azure App Service / Functions
