@@ -29,7 +29,9 @@ public sealed class ServeWithChatProviderFixture : IAsyncLifetime
         _serve = await ServeOverLoopbackChat.StartAsync(
             (Document, DocumentText),
             null,
-            "--Ragtune:Chat:Timeout=00:00:01",
+            // Long enough that a dropped connection is seen as dropped (503) before the timeout (504) even on a loaded
+            // machine, where the loopback server can take a second to answer; short enough for the never-answering cases.
+            "--Ragtune:Chat:Timeout=00:00:04",
             "--Ragtune:Chat:MaxRetries=0",
             "--Ragtune:Documents:Watch=false");
 
