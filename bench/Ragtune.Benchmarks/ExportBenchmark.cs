@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
+using Ragtune.Core;
 using Ragtune.Embedded.Files;
 using Ragtune.Embedded.Storage;
 
@@ -116,7 +116,7 @@ internal static class ExportBenchmark
 
             var context = string.Concat(Enumerable.Range(1, 3).Select(n => $"\n<source id=\"{n}\" file=\"docs/guide-{random.Next(50)}.md\" page=\"{random.Next(1, 20)}\">\n{Sentence(random, 90, 130)}\n</source>\n"));
             var interaction = new Interaction(
-                AnswerId.New(TimeProvider.System), DateTimeOffset.UtcNow, question, [], question, SearchMode.Hybrid, 0.3f, [],
+                Ulid.New(TimeProvider.System), DateTimeOffset.UtcNow, question, [], question, SearchMode.Hybrid, 0.3f, [],
                 [new PromptMessage("system", SystemMessage), new PromptMessage("user", $"Answer the question. Context: {context}\n Question: {question}")],
                 "ragtune-2026-11.1", "gpt-4.1-mini", answer, true, new TokenUsage(900, 60), new AnswerTimings(12, 640), []);
             await store.RecordAsync(interaction);

@@ -89,7 +89,7 @@ public sealed class QuestionAnswerer(
         }
 
         var timings = new AnswerTimings((long)retrievalTime.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(generationStarted).TotalMilliseconds);
-        var response = new AskResponse(AnswerId.New(time), text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
+        var response = new AskResponse(Ulid.New(time), text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
         await interactions.RecordAsync(
             new Interaction(
                 response.AnswerId,

@@ -20,7 +20,7 @@ public sealed record FeedbackRequest(string? AnswerId, string? Rating, string? C
         {
             errors["answerId"] = ["An answerId is required."];
         }
-        else if (!Answering.AnswerId.IsValid(answerId))
+        else if (!Ulid.IsValid(answerId))
         {
             errors["answerId"] = ["The answerId must be the 26-character id of an answer."];
         }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
 
@@ -83,7 +82,7 @@ public sealed class DatasetExporter(
         }
 
         var createdAt = time.GetUtcNow();
-        var exportId = AnswerId.New(time);
+        var exportId = Ulid.New(time);
         var name = DatasetExportName.For(createdAt, exportId);
         await using var export = await writer.BeginExportAsync(name, cancellationToken);
         var manifest = await RunAsync(export, exportId, createdAt, new WatermarkRange(latest?.Watermark.To, watermark.Value), cancellationToken);

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Ragtune.Azure.Storage;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
+using Ragtune.Core;
 using Ragtune.Testing;
 using Ragtune.Testing.Contracts;
 
@@ -32,7 +32,7 @@ public sealed class TableInteractionStoreTests : InteractionStoreContract
         var chunks = Enumerable.Range(1, 40)
             .Select(i => new Citation(i, $"doc{i}", $"handbook/{i}.pdf", i, $"doc{i}-0", 0.5f, string.Join(' ', Enumerable.Range(0, 400).Select(w => $"w{(w * 7919) + i}"))))
             .ToList();
-        var interaction = await RecordAsync("How long is the warranty?") with { AnswerId = AnswerId.New(TimeProvider.System), Chunks = chunks };
+        var interaction = await RecordAsync("How long is the warranty?") with { AnswerId = Ulid.New(TimeProvider.System), Chunks = chunks };
         await Store.RecordAsync(interaction);
 
         var found = await Store.FindAsync(interaction.AnswerId);

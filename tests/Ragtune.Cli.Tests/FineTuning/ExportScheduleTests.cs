@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Ragtune.Cli.CommandLine;
 using Ragtune.Cli.FineTuning;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
+using Ragtune.Core;
 using Ragtune.Embedded.Files;
 using Ragtune.Embedded.Storage;
 using Ragtune.Testing;
@@ -46,7 +46,7 @@ public sealed class ExportScheduleTests
         using var database = new SqliteDatabase(storage, NullLogger<SqliteDatabase>.Instance);
         var store = new SqliteInteractionStore(database);
         var interaction = new Interaction(
-            AnswerId.New(time), time.GetUtcNow(), "How long is the warranty?", [], "How long is the warranty?", SearchMode.Hybrid, 0.3f, [],
+            Ulid.New(time), time.GetUtcNow(), "How long is the warranty?", [], "How long is the warranty?", SearchMode.Hybrid, 0.3f, [],
             [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", "Question: How long is the warranty?")],
             "v1", "extractive", "Two years [1].", true, TokenUsage.None, new AnswerTimings(1, 1), []);
         await store.RecordAsync(interaction);

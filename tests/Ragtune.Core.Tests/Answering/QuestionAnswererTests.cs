@@ -145,7 +145,7 @@ public sealed class QuestionAnswererTests
         _builder.Time.Advance(TimeSpan.FromMilliseconds(1));
         var second = await answerer.AskAsync(AnswererBuilder.Question("two"));
 
-        Assert.True(AnswerId.IsValid(first.AnswerId));
+        Assert.True(Ulid.IsValid(first.AnswerId));
         Assert.True(string.CompareOrdinal(first.AnswerId, second.AnswerId) < 0);
         Assert.Equal([_builder.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1), _builder.Time.GetUtcNow()], _builder.Interactions.Interactions.Select(i => i.CreatedAt).Order());
     }

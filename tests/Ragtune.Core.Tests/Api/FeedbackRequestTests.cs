@@ -1,4 +1,3 @@
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 
@@ -6,7 +5,7 @@ namespace Ragtune.Core.Tests.Api;
 
 public sealed class FeedbackRequestTests
 {
-    private static readonly string Id = AnswerId.New(TimeProvider.System);
+    private static readonly string Id = Ulid.New(TimeProvider.System);
     private readonly ApiLimitsOptions _limits = new() { MaxCorrectionLength = 100, MaxCommentLength = 50 };
 
     [Fact]

@@ -1,4 +1,3 @@
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
@@ -40,7 +39,7 @@ public sealed class FeedbackRecorderTests
     [Fact]
     public async Task Rate_UnknownAnswer_IsNull()
     {
-        Assert.Null(await Recorder().RateAsync(new FeedbackSubmission(AnswerId.New(TimeProvider.System), FeedbackRating.Up, null, null), AccessScope.Unrestricted));
+        Assert.Null(await Recorder().RateAsync(new FeedbackSubmission(Ulid.New(TimeProvider.System), FeedbackRating.Up, null, null), AccessScope.Unrestricted));
     }
 
     private FeedbackRecorder Recorder() => new(_store, TimeProvider.System);
@@ -48,7 +47,7 @@ public sealed class FeedbackRecorderTests
     private async Task<string> RecordAsync(IReadOnlyList<string> askerGroups)
     {
         var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), DateTimeOffset.UtcNow, "q?", [], "q?", SearchMode.Hybrid, 0.3f, [], [new PromptMessage("system", "s")],
+            Ulid.New(TimeProvider.System), DateTimeOffset.UtcNow, "q?", [], "q?", SearchMode.Hybrid, 0.3f, [], [new PromptMessage("system", "s")],
             "v1", "extractive", "a", true, TokenUsage.None, new AnswerTimings(1, 1), askerGroups);
         await _store.RecordAsync(interaction);
         return interaction.AnswerId;

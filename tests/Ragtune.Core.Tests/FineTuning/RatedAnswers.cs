@@ -38,7 +38,7 @@ internal sealed class RatedAnswers
             new("user", $"Answer the question. Context: {context}\n Question: {question}"),
         ];
         var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), DateTimeOffset.UtcNow, question, history ?? [], question, SearchMode.Hybrid, 0.3f, chunks ?? [], prompt,
+            Ulid.New(TimeProvider.System), DateTimeOffset.UtcNow, question, history ?? [], question, SearchMode.Hybrid, 0.3f, chunks ?? [], prompt,
             "test-prompt-1", "gpt-4.1-mini", answer, grounded, TokenUsage.None, new AnswerTimings(1, 1), callerGroups ?? []);
         await Store.RecordAsync(interaction);
         return interaction;

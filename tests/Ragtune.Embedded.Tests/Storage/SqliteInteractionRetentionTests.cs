@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
+using Ragtune.Core;
 using Ragtune.Embedded.Files;
 using Ragtune.Embedded.Storage;
 
@@ -59,7 +59,7 @@ public sealed class SqliteInteractionRetentionTests : IDisposable
     private async Task<string> RecordAsync(DateTimeOffset createdAt)
     {
         var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), createdAt, "How long is the warranty?", [], "How long is the warranty?", SearchMode.Hybrid, 0.3f, [],
+            Ulid.New(TimeProvider.System), createdAt, "How long is the warranty?", [], "How long is the warranty?", SearchMode.Hybrid, 0.3f, [],
             [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", "Question: How long is the warranty?")],
             "v1", "extractive", "Two years [1].", true, TokenUsage.None, new AnswerTimings(1, 0), []);
         await _store.RecordAsync(interaction);

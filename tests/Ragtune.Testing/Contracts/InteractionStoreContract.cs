@@ -1,8 +1,8 @@
-using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
 using Xunit;
+using Ragtune.Core;
 
 namespace Ragtune.Testing.Contracts;
 
@@ -33,7 +33,7 @@ public abstract class InteractionStoreContract
     [Fact]
     public async Task SaveFeedback_UnknownAnswer_ReturnsNullAndSavesNothing()
     {
-        var saved = await Store.SaveFeedbackAsync(new AnswerFeedback(AnswerId.New(TimeProvider.System), FeedbackRating.Up, null, null, Noon));
+        var saved = await Store.SaveFeedbackAsync(new AnswerFeedback(Ulid.New(TimeProvider.System), FeedbackRating.Up, null, null, Noon));
 
         Assert.Null(saved);
         Assert.Null(await Store.GetFeedbackWatermarkAsync());
@@ -146,7 +146,7 @@ public abstract class InteractionStoreContract
     protected async Task<Interaction> RecordAsync(string question, DateTimeOffset createdAt)
     {
         var interaction = new Interaction(
-            AnswerId.New(TimeProvider.System), createdAt, question, [], question, SearchMode.Hybrid, 0.3f, [],
+            Ulid.New(TimeProvider.System), createdAt, question, [], question, SearchMode.Hybrid, 0.3f, [],
             [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", $"Context: (none)\n Question: {question}")],
             "v1", "extractive", "The documents do not cover this question.", false, TokenUsage.None, new AnswerTimings(1, 0), ["hr"]);
         await Store.RecordAsync(interaction);
