@@ -61,6 +61,10 @@ param fineTuneExportSchedule string = '0 0 3 * * *'
 param chatModelName string = 'gpt-5.4-mini'
 param chatModelVersion string = '2026-03-17'
 param chatDeploymentName string = 'chat'
+
+@description('The chat model\'s family, which the deployment\'s name does not tell the app: Reasoning for the gpt-5 and o-series models (no temperature, an output limit that leaves room to reason), Standard for gpt-4.1 and earlier.')
+@allowed(['Standard', 'Reasoning'])
+param chatModelFamily string = 'Reasoning'
 param chatDeploymentSku string = 'GlobalStandard'
 
 @description('Chat throughput, in thousands of tokens per minute.')
@@ -329,6 +333,7 @@ module functionApp 'modules/function-app.bicep' = {
       Ragtune__Chat__Provider: 'azure-openai'
       Ragtune__Chat__Endpoint: openAi.outputs.endpoint
       Ragtune__Chat__Model: openAi.outputs.chatDeploymentName
+      Ragtune__Chat__ModelFamily: chatModelFamily
       Ragtune__Embeddings__Endpoint: openAi.outputs.endpoint
       Ragtune__Embeddings__Deployment: openAi.outputs.embeddingDeploymentName
       Ragtune__Embeddings__Model: embeddingModelName

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.AI;
+using Ragtune.Core.Answering;
 
 namespace Ragtune.OpenAI;
 
@@ -39,8 +41,30 @@ public sealed class ChatProviderOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The model's family: <c>Standard</c> or <c>Reasoning</c> (o-series, gpt-5 family: no temperature, an output limit
+    /// that counts reasoning). Unset, it is read from <see cref="Model"/>; set it when a deployment's name hides its
+    /// model (an Azure deployment named <c>chat</c> serving gpt-5.4-mini).
+    /// </summary>
+    public ChatModelFamily? ModelFamily { get; set; }
+
+    /// <summary>How hard a reasoning model thinks before it answers (<c>reasoning_effort</c>); unset leaves it to the model. Ignored for standard models.</summary>
+    public ReasoningEffort? ReasoningEffort { get; set; } = Microsoft.Extensions.AI.ReasoningEffort.Low;
+
+    /// <summary>
+    /// Tokens a reasoning model may spend thinking, added to each request's output limit: its
+    /// <c>max_completion_tokens</c> counts reasoning and answer together, so an answer's 800 tokens alone would leave it
+    /// none. Ignored for standard models.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxReasoningTokens { get; set; } = 4096;
+
     /// <summary>True for the providers of this project (<c>openai-compatible</c>, <c>azure-openai</c>).</summary>
     public bool IsOpenAIProvider => Provider is OpenAICompatible or AzureOpenAI;
+
+    /// <summary>The profile of the configured model: its name, tokenizer and family.</summary>
+    public ChatModelProfile Profile() =>
+        ChatModelProfile.ForModel(Model ?? throw new InvalidOperationException($"{SectionName}:Model is required."), family: ModelFamily);
 
     /// <summary>Checks what the OpenAI providers need; whether another provider exists is the host's to say (<see cref="OpenAIServiceCollectionExtensions.AddRagtuneChat"/>).</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

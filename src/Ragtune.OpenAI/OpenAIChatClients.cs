@@ -11,8 +11,8 @@ namespace Ragtune.OpenAI;
 public static class OpenAIChatClients
 {
     /// <summary>
-    /// A chat client for <paramref name="options"/>: bounded retries that honour Retry-After, a timeout per attempt,
-    /// and transient failures translated for the hosts (429/503/504).
+    /// A chat client for <paramref name="options"/>: requests shaped for the model's family, bounded retries that honour
+    /// Retry-After, a timeout per attempt, and transient failures translated for the hosts (429/503/504).
     /// </summary>
     public static IChatClient Create(ChatProviderOptions options, TokenCredential? credential)
     {
@@ -25,7 +25,7 @@ public static class OpenAIChatClients
             ChatProviderOptions.OpenAICompatible => CompatibleClient(endpoint, options, retry).GetChatClient(model).AsIChatClient(),
             _ => throw new InvalidOperationException($"'{options.Provider}' is not an OpenAI chat provider."),
         };
-        return new DependencyErrorChatClient(client);
+        return new DependencyErrorChatClient(new ModelFamilyChatClient(client, options));
     }
 
     /// <summary>

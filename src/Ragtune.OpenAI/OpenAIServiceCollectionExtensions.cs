@@ -42,7 +42,7 @@ public static class OpenAIServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
             return options.IsOpenAIProvider
-                ? ChatModelProfile.ForModel(options.Model!)
+                ? options.Profile()
                 : provider.GetRequiredKeyedService<ChatModelProfile>(options.Provider);
         });
         return services;

@@ -1,9 +1,5 @@
 using System.Text;
-using Azure;
 using Azure.Core;
-using Azure.Search.Documents;
-using Azure.Search.Documents.Indexes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -12,12 +8,10 @@ using Ragtune.Azure.Storage;
 using Ragtune.Azure.Tests.Loopback;
 using Ragtune.Testing.Loopback;
 using Ragtune.Azure.Tests.Storage;
-using Ragtune.Core;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
-using Ragtune.OpenAI;
 using Ragtune.Testing;
 using Xunit.Abstractions;
 
@@ -119,36 +113,9 @@ public sealed class AzureServiceCollectionExtensionsTests(Azurite azurite, ITest
         Assert.True(searchRequests.Count <= 4 + (3 * ((result.Chunks + 999) / 1000)) + uploads, $"{searchRequests.Count} search requests");
     }
 
-    private Dictionary<string, string?> Settings() => new(StringComparer.Ordinal)
-    {
-        ["Ragtune:Search:Endpoint"] = HttpsToLoopback.ServiceAddress.ToString(),
-        ["Ragtune:Search:ApiKey"] = "search-key",
-        ["Ragtune:Embeddings:Endpoint"] = _openAI.BaseAddress.ToString(),
-        ["Ragtune:Embeddings:Deployment"] = "embeddings",
-        ["Ragtune:Chat:Provider"] = "azure-openai",
-        ["Ragtune:Chat:Endpoint"] = _openAI.BaseAddress.ToString(),
-        ["Ragtune:Chat:Model"] = "gpt-4o-mini",
-        ["Ragtune:AzureStorage:ConnectionString"] = azurite.ConnectionString,
-        ["Ragtune:AzureStorage:DocumentsTable"] = Azurite.UniqueName("documents"),
-        ["Ragtune:AzureStorage:DatasetsContainer"] = Azurite.UniqueName("datasets"),
-    };
+    private Dictionary<string, string?> Settings() => FunctionsComposition.Settings(_openAI, azurite.ConnectionString);
 
-    private IHost Build(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(DelegatedTokenCredential.Create((_, _) => new AccessToken("entra-token", DateTimeOffset.MaxValue)));
-        builder.Services.AddSingleton(new SearchIndexClient(
-            HttpsToLoopback.ServiceAddress,
-            new AzureKeyCredential("search-key"),
-            new SearchClientOptions { Transport = HttpsToLoopback.Transport(_search) }));
-        builder.Services.AddLogging();
-        builder.Services.AddRagtuneCore();
-        builder.Services.AddRagtuneAzure(builder.Configuration);
-        builder.Services.AddRagtuneAzureOpenAIEmbeddings();
-        builder.Services.AddRagtuneChat();
-        return builder.Build();
-    }
+    private IHost Build(Dictionary<string, string?> settings) => FunctionsComposition.Build(settings, _search);
 
     /// <summary>Paragraphs of varied sentences, as a handbook has.</summary>
     private static string LongDocument(int words)

@@ -9,8 +9,8 @@ namespace Ragtune.OpenAI.Tests.Chat;
 /// <summary>The azure-openai provider's requests, as Azure OpenAI receives them over HTTP.</summary>
 public sealed class AzureOpenAIChatTests : IAsyncLifetime
 {
-    /// <summary>The REST api-version that Azure.AI.OpenAI 2.1.0 sends by default (its latest GA version).</summary>
-    private const string ApiVersion = "2024-10-21";
+    /// <summary>The REST api-version that Azure.AI.OpenAI 2.9.0-beta.1 sends by default (its latest).</summary>
+    private const string ApiVersion = "2025-04-01-preview";
 
     private readonly FixedTokenCredential _credential = new("entra-token");
     private LoopbackServer _server = null!;
@@ -64,7 +64,8 @@ public sealed class AzureOpenAIChatTests : IAsyncLifetime
         var user = messages[1].GetProperty("content").GetString();
         Assert.Contains(OneChunkAnswerer.ChunkText, user, StringComparison.Ordinal);
         Assert.Contains(OneChunkAnswerer.Question, user, StringComparison.Ordinal);
-        Assert.Equal(new AnswerOptions().MaxOutputTokens, body.GetProperty("max_completion_tokens").GetInt32());
+        // gpt-4o-mini is a standard model: api-version 2025-04-01-preview takes max_completion_tokens from o1-series models only.
+        Assert.Equal(new AnswerOptions().MaxOutputTokens, body.GetProperty("max_tokens").GetInt32());
         Assert.True(body.GetProperty("stream").GetBoolean());
         Assert.True(body.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
     }
@@ -78,7 +79,7 @@ public sealed class AzureOpenAIChatTests : IAsyncLifetime
         await AskAsync(apiKey: "azure-key");
 
         var request = Assert.Single(_server.Requests);
-        Assert.Equal(["max_completion_tokens", "messages", "model", "stream", "stream_options"], TopLevelProperties(request.Json));
+        Assert.Equal(["max_tokens", "messages", "model", "stream", "stream_options"], TopLevelProperties(request.Json));
         Assert.DoesNotContain("ragtune", request.Body, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -109,7 +110,7 @@ public sealed class AzureOpenAIChatTests : IAsyncLifetime
         var request = Assert.Single(_server.Requests);
         Assert.DoesNotContain("ragtune", request.Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("custom_setting", request.Body, StringComparison.Ordinal);
-        Assert.Equal(["max_completion_tokens", "messages", "model"], TopLevelProperties(request.Json).Except(["stream", "stream_options"]));
+        Assert.Equal(["max_tokens", "messages", "model"], TopLevelProperties(request.Json).Except(["stream", "stream_options"]));
     }
 
     private async Task<AskResponse> AskAsync(string? apiKey)

@@ -7,7 +7,8 @@ namespace Ragtune.OpenAI.Tests.Embeddings;
 /// <summary>The embedding generator's requests, as Azure OpenAI receives them over HTTP: batched, retried within bounds.</summary>
 public sealed class AzureOpenAIEmbeddingsTests : IAsyncLifetime
 {
-    private const string ApiVersion = "2024-10-21";
+    /// <summary>The REST api-version that Azure.AI.OpenAI 2.9.0-beta.1 sends by default.</summary>
+    private const string ApiVersion = "2025-04-01-preview";
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
