@@ -9,8 +9,6 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Azure.Search;
 using Ragtune.Azure.Storage;
@@ -23,7 +21,7 @@ using Ragtune.Core.Ingestion;
 namespace Ragtune.Azure;
 
 /// <summary>Registers the Azure adapters.</summary>
-public static partial class AzureServiceCollectionExtensions
+public static class AzureServiceCollectionExtensions
 {
     /// <summary>Chunks per ingestion batch on Azure, unless configured: one embedding request and one index request per 1,000 typical chunks.</summary>
     public const int DefaultIngestionBatchSize = 1000;
@@ -51,7 +49,10 @@ public static partial class AzureServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Azure AI Search as the <see cref="IChunkIndex"/>; the index is created or updated at start.</summary>
+    /// <summary>
+    /// Azure AI Search as the <see cref="IChunkIndex"/>; the index is created or updated in the background from the start,
+    /// tried again until it is ready, and health reports why it is not meanwhile.
+    /// </summary>
     public static IServiceCollection AddRagtuneAzureSearch(this IServiceCollection services)
     {
         services.AddValidatedOptions<AzureSearchOptions>(AzureSearchOptions.SectionName);
@@ -69,6 +70,9 @@ public static partial class AzureServiceCollectionExtensions
                     : new SearchIndexClient(endpoint, new AzureKeyCredential(options.ApiKey), clientOptions);
             });
         });
+        services.TryAddSingleton<ServiceReadiness>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SearchIndexReadiness>();
         services.TryAddSingleton<AzureSearchChunkIndex>();
         services.TryAddSingleton<IChunkIndex>(provider => provider.GetRequiredService<AzureSearchChunkIndex>());
         services.AddHostedService<SearchIndexSetup>();
@@ -103,29 +107,5 @@ public static partial class AzureServiceCollectionExtensions
         services.TryAddSingleton<IDatasetStore, BlobDatasetStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
-    }
-
-    /// <summary>
-    /// Creates or updates the search index when the host starts. A wrong setting or missing permission stops the start;
-    /// an outage does not (the index is ensured again on first use).
-    /// </summary>
-    private sealed partial class SearchIndexSetup(AzureSearchChunkIndex index, ILogger<SearchIndexSetup> logger) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                await index.EnsureIndexAsync(cancellationToken);
-            }
-            catch (DependencyUnavailableException exception)
-            {
-                LogSetupDeferred(logger, exception);
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Azure AI Search is unavailable at start; the index is created on first use")]
-        private static partial void LogSetupDeferred(ILogger logger, Exception exception);
     }
 }

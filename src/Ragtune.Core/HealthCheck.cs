@@ -9,7 +9,8 @@ namespace Ragtune.Core;
 
 /// <summary>
 /// GET /api/health: asks each dependency something cheap (the embedding model one short input, the catalog one
-/// lookup) and names the providers. The chat model is named but not called: health checks must not cost tokens.
+/// lookup), adds why any part reported itself not ready (<see cref="ServiceReadiness"/>: the search index while it is
+/// created or refused), and names the providers. The chat model is named but not called: health checks must not cost tokens.
 /// </summary>
 public sealed partial class HealthCheck(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
@@ -17,6 +18,7 @@ public sealed partial class HealthCheck(
     IChunkIndex index,
     IDocumentCatalog catalog,
     ChatModelProfile chatModel,
+    ServiceReadiness readiness,
     ILogger<HealthCheck> logger)
 {
     public async Task<HealthResponse> CheckAsync(CancellationToken cancellationToken = default)
@@ -24,6 +26,7 @@ public sealed partial class HealthCheck(
         var failures = new List<string>();
         await ProbeAsync("embeddings", () => embeddings.GenerateAsync(["health"], cancellationToken: cancellationToken), failures);
         await ProbeAsync("catalog", () => catalog.FindAsync("health", cancellationToken), failures);
+        failures.AddRange(readiness.Reasons);
         return new HealthResponse(
             failures.Count == 0 ? "healthy" : "unhealthy",
             embeddingModel.ModelId,

@@ -46,6 +46,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<IDatasetWriter, DatasetWriter>();
         services.TryAddSingleton<DatasetExporter>();
         services.TryAddSingleton<InteractionRetention>();
+        services.TryAddSingleton<ServiceReadiness>();
         services.TryAddSingleton<HealthCheck>();
         services.TryAddSingleton<RagtuneApi>();
         services.TryAddSingleton<RetrievalEvaluator>();

@@ -34,16 +34,22 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
     private readonly AzureSearchOptions _options;
     private readonly int _dimensions;
     private readonly ILogger<AzureSearchChunkIndex> _logger;
+    private readonly SearchIndexReadiness _readiness;
     private readonly SemaphoreSlim _ensureLock = new(1, 1);
     private volatile bool _ensured;
 
     public AzureSearchChunkIndex(
-        SearchIndexClient indexClient, IOptions<AzureSearchOptions> options, EmbeddingModelProfile embeddingModel, ILogger<AzureSearchChunkIndex> logger)
+        SearchIndexClient indexClient,
+        IOptions<AzureSearchOptions> options,
+        EmbeddingModelProfile embeddingModel,
+        SearchIndexReadiness readiness,
+        ILogger<AzureSearchChunkIndex> logger)
     {
         _indexClient = indexClient;
         _options = options.Value;
         _client = indexClient.GetSearchClient(_options.IndexName);
         _dimensions = embeddingModel.Dimensions;
+        _readiness = readiness;
         _logger = logger;
     }
 
@@ -51,23 +57,39 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
 
     public void Dispose() => _ensureLock.Dispose();
 
-    /// <summary>Creates the index, or updates its definition, once per process (and again after a failed attempt).</summary>
-    public async Task EnsureIndexAsync(CancellationToken cancellationToken = default)
-    {
-        if (_ensured)
-        {
-            return;
-        }
+    /// <summary>
+    /// Makes sure the index exists before it is used: created or updated once per process. After a failed attempt, a
+    /// caller gets that failure as a transient <see cref="Core.DependencyUnavailableException"/> (503 for an ask, a retry
+    /// for an ingestion) until it is time to try again, rather than another request to the service.
+    /// </summary>
+    public Task EnsureIndexAsync(CancellationToken cancellationToken = default) =>
+        _ensured ? Task.CompletedTask
+        : _readiness.Blocking() is { } notReady ? Task.FromException(notReady)
+        : CreateOrUpdateIndexAsync(cancellationToken);
 
+    /// <summary>Creates the index or updates its definition now, unless done already; a failure is recorded in <see cref="SearchIndexReadiness"/>.</summary>
+    public async Task CreateOrUpdateIndexAsync(CancellationToken cancellationToken = default)
+    {
         await _ensureLock.WaitAsync(cancellationToken);
         try
         {
-            if (!_ensured)
+            if (_ensured)
+            {
+                return;
+            }
+
+            try
             {
                 await TranslateAsync(() => _indexClient.CreateOrUpdateIndexAsync(ChunkIndexDefinition.Create(_options, _dimensions), cancellationToken: cancellationToken), cancellationToken);
-                Log.IndexReady(_logger, _options.IndexName, _dimensions);
-                _ensured = true;
             }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw _readiness.Failed(exception);
+            }
+
+            _ensured = true;
+            _readiness.Ready();
+            Log.IndexReady(_logger, _options.IndexName, _dimensions);
         }
         finally
         {

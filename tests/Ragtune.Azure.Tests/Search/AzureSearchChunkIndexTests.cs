@@ -248,15 +248,19 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal("search", failure.Dependency);
     }
 
-    internal static AzureSearchChunkIndex Create(LoopbackServer server) =>
-        new(
+    internal static AzureSearchChunkIndex Create(LoopbackServer server, AzureSearchOptions? options = null)
+    {
+        var settings = Options.Create(options ?? new AzureSearchOptions { Endpoint = HttpsToLoopback.ServiceAddress });
+        return new(
             new SearchIndexClient(
                 HttpsToLoopback.ServiceAddress,
                 new AzureKeyCredential("search-key"),
                 new SearchClientOptions { Transport = HttpsToLoopback.Transport(server), Retry = { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(10) } }),
-            Options.Create(new AzureSearchOptions { Endpoint = HttpsToLoopback.ServiceAddress }),
+            settings,
             new EmbeddingModelProfile("text-embedding-3-small", Dimensions, 8191, 0, ChatModelTokenizers.ForEncoding(ChatModelTokenizers.Cl100kBase), 0.3f),
+            new SearchIndexReadiness(new ServiceReadiness(), TimeProvider.System, settings),
             NullLogger<AzureSearchChunkIndex>.Instance);
+    }
 
     private static List<IndexChunk> Chunks(string documentId, int count)
     {
