@@ -139,7 +139,7 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
 
         // Globs are matched on the hits, so ask for more when a glob may remove some.
         var size = Math.Min(matcher is null ? query.Top : query.Top * 4, PageSize);
-        var options = CreateSearchOptions(query, vector, size);
+        var options = CreateSearchOptions(query, vector, size, _options);
         var text = query.Mode == Core.Index.SearchMode.Vector ? null : ChunkFilters.EscapeSimpleQuery(query.Text);
         var response = await TranslateAsync(() => _client.SearchAsync<ChunkDocument>(text, options, cancellationToken), cancellationToken);
 
@@ -159,7 +159,8 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
                 throw new ArgumentException($"The query vector has {vector.Length} dimensions; the index holds vectors of {chunk.Vector.Length}.", nameof(query));
             }
 
-            hits.Add(new ChunkHit(chunk, TensorPrimitives.CosineSimilarity(vector, chunk.Vector.Span), result.Score ?? 0));
+            // In the service's order (the semantic ranker's, when it reranks), with the true cosine that the threshold needs.
+            hits.Add(new ChunkHit(chunk, TensorPrimitives.CosineSimilarity(vector, chunk.Vector.Span), result.SemanticSearch?.RerankerScore ?? result.Score ?? 0));
             if (hits.Count == query.Top)
             {
                 break;
@@ -169,16 +170,26 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
         return hits;
     }
 
-    /// <summary>The options of a search: the filter, the vector query for vector and hybrid, the fields to return.</summary>
-    internal static SearchOptions CreateSearchOptions(ChunkQuery query, float[] vector, int size)
+    /// <summary>
+    /// The options of a search: the filter, the vector query for vector and hybrid, the fields to return, and for
+    /// keyword and hybrid with <see cref="AzureSearchOptions.SemanticRanker"/> on, the semantic ranker over the results
+    /// (<c>queryType: semantic</c> with the index's semantic configuration; the query text stays simple syntax).
+    /// </summary>
+    internal static SearchOptions CreateSearchOptions(ChunkQuery query, float[] vector, int size, AzureSearchOptions index)
     {
+        var rerank = index.SemanticRanker && query.Mode != Core.Index.SearchMode.Vector;
         var options = new SearchOptions
         {
             Filter = ChunkFilters.ForSearch(query.Filter),
             Size = size,
-            QueryType = SearchQueryType.Simple,
+            QueryType = rerank ? SearchQueryType.Semantic : SearchQueryType.Simple,
             SearchMode = global::Azure.Search.Documents.Models.SearchMode.Any,
         };
+        if (rerank)
+        {
+            options.SemanticSearch = new SemanticSearchOptions { SemanticConfigurationName = index.SemanticConfiguration };
+        }
+
         foreach (var field in (string[])[ChunkFields.Key, ChunkFields.ChunkId, ChunkFields.DocumentId, ChunkFields.Ordinal, ChunkFields.Content,
                      ChunkFields.Source, ChunkFields.Page, ChunkFields.Groups, ChunkFields.ContentHash, ChunkFields.Embedding])
         {

@@ -19,9 +19,16 @@ public sealed class AzureSearchOptions
     /// <summary>An admin key; leave empty to use Microsoft Entra ID (the app's managed identity).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>The semantic configuration the index defines (for callers that use the semantic ranker).</summary>
+    /// <summary>The semantic configuration the index defines, which <see cref="SemanticRanker"/> uses.</summary>
     [Required(AllowEmptyStrings = false)]
     public string SemanticConfiguration { get; set; } = "ragtune-semantic";
+
+    /// <summary>
+    /// Keyword and hybrid searches ask Azure AI Search's semantic ranker to rerank their results (a paid feature of the
+    /// Basic tier and above, enabled on the service). Chunks come in its order; the similarity threshold and the
+    /// citations keep the true cosine similarity.
+    /// </summary>
+    public bool SemanticRanker { get; set; }
 
     /// <summary>HNSW <c>m</c>: links per node (4..10).</summary>
     [Range(4, 10)]

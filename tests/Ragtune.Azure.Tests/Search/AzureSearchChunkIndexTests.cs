@@ -279,7 +279,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         })];
     }
 
-    private static float[] Unit(params float[] head)
+    internal static float[] Unit(params float[] head)
     {
         var vector = new float[Dimensions];
         head.CopyTo(vector, 0);
