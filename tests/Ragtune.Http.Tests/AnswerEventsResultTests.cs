@@ -16,7 +16,7 @@ public sealed class AnswerEventsResultTests
     [Fact]
     public async Task Write_EmitsNamedEventsWithOneJsonDataLineEach()
     {
-        var text = await WriteAsync(Events(new CitationsEvent(Response.Citations), new DeltaEvent("Twenty"), new DoneEvent(Response)));
+        var text = await WriteAsync(Events(new CitationsEvent(Response.AnswerId, Response.Citations), new DeltaEvent("Twenty"), new DoneEvent(Response)));
 
         var blocks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, blocks.Length);
@@ -58,7 +58,7 @@ public sealed class AnswerEventsResultTests
     public async Task Begin_ReplaysTheHeldCitationsThenTheRestInOrder()
     {
         var (stream, problem) = await AnswerEventsResult.BeginAsync(
-            Events(new CitationsEvent(Response.Citations), new DeltaEvent("Twenty"), new DeltaEvent(" days"), new DoneEvent(Response)));
+            Events(new CitationsEvent(Response.AnswerId, Response.Citations), new DeltaEvent("Twenty"), new DeltaEvent(" days"), new DoneEvent(Response)));
 
         Assert.Null(problem);
         var text = await WriteAsync(stream!);
@@ -92,14 +92,14 @@ public sealed class AnswerEventsResultTests
 
     private static async IAsyncEnumerable<AnswerEvent> Failing()
     {
-        yield return new CitationsEvent([]);
+        yield return new CitationsEvent(Response.AnswerId, []);
         await Task.Yield();
         throw new DependencyUnavailableException("chat", DependencyFailure.Timeout);
     }
 
     private static async IAsyncEnumerable<AnswerEvent> FailingMidStream()
     {
-        yield return new CitationsEvent([]);
+        yield return new CitationsEvent(Response.AnswerId, []);
         yield return new DeltaEvent("Twenty");
         await Task.Yield();
         throw new DependencyUnavailableException("chat", DependencyFailure.Timeout);

@@ -5,8 +5,11 @@ namespace Ragtune.Core.Answering;
 /// <summary>An event of a streamed answer: citations first, then text deltas, then the whole answer.</summary>
 public abstract record AnswerEvent;
 
-/// <summary>The chunks given to the model, before any text.</summary>
-public sealed record CitationsEvent(IReadOnlyList<Citation> Citations) : AnswerEvent;
+/// <summary>
+/// The answer's id (the same as <see cref="AskResponse.AnswerId"/>, given first so that a stream can name its answer from
+/// the start) and the chunks given to the model, before any text.
+/// </summary>
+public sealed record CitationsEvent(string AnswerId, IReadOnlyList<Citation> Citations) : AnswerEvent;
 
 /// <summary>The next piece of the answer's text.</summary>
 public sealed record DeltaEvent(string Text) : AnswerEvent;

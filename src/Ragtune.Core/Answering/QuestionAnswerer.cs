@@ -49,12 +49,13 @@ public sealed class QuestionAnswerer(
         QuestionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
+        var answerId = Ulid.New(time);
         var searchQuery = await rewriter.RewriteAsync(request.Question, request.History, cancellationToken);
         var retrieval = await retriever.RetrieveAsync(
             new RetrievalRequest(searchQuery, request.Mode, request.Top, request.MinSimilarity, request.Filter), cancellationToken);
         var prompt = prompts.Build(request.Question, request.History, retrieval.Chunks);
         var retrievalTime = Stopwatch.GetElapsedTime(started);
-        yield return new CitationsEvent(prompt.Context);
+        yield return new CitationsEvent(answerId, prompt.Context);
 
         var generationStarted = Stopwatch.GetTimestamp();
         var grounded = prompt.Context.Count > 0;
@@ -89,7 +90,7 @@ public sealed class QuestionAnswerer(
         }
 
         var timings = new AnswerTimings((long)retrievalTime.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(generationStarted).TotalMilliseconds);
-        var response = new AskResponse(Ulid.New(time), text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
+        var response = new AskResponse(answerId, text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
         await interactions.RecordAsync(
             new Interaction(
                 response.AnswerId,

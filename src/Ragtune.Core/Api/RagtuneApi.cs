@@ -16,11 +16,15 @@ public sealed class RagtuneApi(
     FeedbackRecorder feedback,
     DocumentList documents,
     HealthCheck health,
+    ChatModelProfile chatModel,
     IOptions<ApiLimitsOptions> limits,
     IOptions<RetrievalOptions> retrieval)
 {
     /// <summary>The input limits (<c>Ragtune:Api</c>).</summary>
     public ApiLimitsOptions Limits => limits.Value;
+
+    /// <summary>The chat model that answers (the <see cref="AskResponse.Model"/> of every answer).</summary>
+    public string ChatModel => chatModel.ModelId;
 
     /// <summary>Checks an ask request; the caller's access comes from the host's authentication, never from the body.</summary>
     public ApiResult<QuestionRequest> ReadQuestion(AskRequest request, AccessScope access)

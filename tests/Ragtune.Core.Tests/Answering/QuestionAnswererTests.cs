@@ -84,6 +84,25 @@ public sealed class QuestionAnswererTests
         Assert.Equal(((CitationsEvent)events[0]).Citations, done.Citations);
     }
 
+    [Theory]
+    [InlineData(0.71f)]
+    [InlineData(0.01f)]
+    public async Task AskStreaming_NamesTheAnswersIdFirst_TheIdItIsRecordedAndRatedUnder(float similarity)
+    {
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook.pdf", 4, "New hires accrue 20 vacation days per year.", similarity));
+
+        var events = new List<AnswerEvent>();
+        await foreach (var answerEvent in _builder.Build().AskStreamingAsync(AnswererBuilder.Question("How many days?")))
+        {
+            events.Add(answerEvent);
+        }
+
+        var first = Assert.IsType<CitationsEvent>(events[0]);
+        Assert.True(AnswerId.IsValid(first.AnswerId), first.AnswerId);
+        Assert.Equal(first.AnswerId, ((DoneEvent)events[^1]).Response.AnswerId);
+        Assert.Equal(first.AnswerId, Assert.Single(_builder.Interactions.Interactions).AnswerId);
+    }
+
     [Fact]
     public async Task Ask_WithHistory_RewritesTheQueryAndSendsTheHistory()
     {
