@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Ragtune.Core;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
+using Ragtune.Http.Streams;
 
 namespace Ragtune.Http;
 
@@ -36,42 +36,14 @@ public sealed class AnswerEventsResult : IResult, IStatusCodeHttpResult, IConten
         request?.Headers.Accept.Any(a => a?.Contains(EventStream, StringComparison.OrdinalIgnoreCase) == true) == true;
 
     /// <summary>
-    /// Runs the stream until the answer itself begins (its first text, or the whole answer), holding back the
-    /// citations that come before it, so that a failure before anything is written can still be answered with its own
-    /// status code: a chat service that is throttling (429) or timing out (504) fails before its first token, after
-    /// retrieval has already produced the citations. Returns the stream (held events included) or the problem;
-    /// exceptions that are not dependency failures propagate.
+    /// The stream once the answer itself begins (<see cref="StreamedAnswer.BeginAsync"/>), or the problem that came before
+    /// it; exceptions that are not dependency failures propagate.
     /// </summary>
     public static async Task<(AnswerEventsResult? Stream, ApiProblem? Problem)> BeginAsync(
         IAsyncEnumerable<AnswerEvent> events, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        var enumerator = events.GetAsyncEnumerator(cancellationToken);
-        var held = new List<AnswerEvent>();
-        try
-        {
-            while (await enumerator.MoveNextAsync())
-            {
-                held.Add(enumerator.Current);
-                if (enumerator.Current is not CitationsEvent)
-                {
-                    return (new AnswerEventsResult(Replay(held, enumerator)), null);
-                }
-            }
-        }
-        catch (DependencyUnavailableException exception)
-        {
-            await enumerator.DisposeAsync();
-            return (null, ApiProblem.FromException(exception));
-        }
-        catch
-        {
-            await enumerator.DisposeAsync();
-            throw;
-        }
-
-        await enumerator.DisposeAsync();
-        return (new AnswerEventsResult(held.ToAsyncEnumerable()), null);
+        var (begun, problem) = await StreamedAnswer.BeginAsync(events, cancellationToken);
+        return begun is null ? (null, problem) : (new AnswerEventsResult(begun), null);
     }
 
     public Task ExecuteAsync(HttpContext httpContext)
@@ -90,13 +62,16 @@ public sealed class AnswerEventsResult : IResult, IStatusCodeHttpResult, IConten
     /// Declares <c>text/event-stream</c> for 200. Beside a JSON answer of the same endpoint (<c>Ok&lt;AskResponse&gt;</c>,
     /// declared before it) it joins that response, so that 200 shows both media types rather than the last one only.
     /// </summary>
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => PopulateMetadata(builder, typeof(AnswerEvent));
+
+    /// <summary>Declares <c>text/event-stream</c> for 200, joining a JSON answer declared before it, else with <paramref name="eventType"/>.</summary>
+    internal static void PopulateMetadata(EndpointBuilder builder, Type eventType)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var json = builder.Metadata.OfType<IProducesResponseTypeMetadata>().LastOrDefault(m => m.StatusCode == StatusCodes.Status200OK);
         if (json is null)
         {
-            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(AnswerEvent), [EventStream]));
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, eventType, [EventStream]));
             return;
         }
 
@@ -108,35 +83,14 @@ public sealed class AnswerEventsResult : IResult, IStatusCodeHttpResult, IConten
     internal static async IAsyncEnumerable<SseItem<object>> Items(
         IAsyncEnumerable<AnswerEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        await foreach (var current in StreamedAnswer.EndingInFailure(events, cancellationToken))
         {
-            AnswerEvent current;
-            try
-            {
-                if (!await enumerator.MoveNextAsync())
-                {
-                    yield break;
-                }
-
-                current = enumerator.Current;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                current = new FailedEvent(exception);
-            }
-
-            if (current is FailedEvent failed)
-            {
-                yield return new SseItem<object>(ProblemBody.Of(ApiProblem.FromException(failed.Exception)), "error");
-                yield break;
-            }
-
             yield return current switch
             {
                 CitationsEvent citations => new SseItem<object>(new { citations.Citations }, "citations"),
                 DeltaEvent delta => new SseItem<object>(new { delta.Text }, "delta"),
                 DoneEvent done => new SseItem<object>(done.Response, "done"),
+                AnswerFailedEvent failed => new SseItem<object>(ProblemBody.Of(failed.Problem), "error"),
                 _ => throw new InvalidOperationException($"Unknown answer event {current.GetType().Name}."),
             };
         }
@@ -145,23 +99,4 @@ public sealed class AnswerEventsResult : IResult, IStatusCodeHttpResult, IConten
     /// <summary>The data of an event: the API's JSON, which never holds a raw newline, so each event is one data line.</summary>
     private static void WriteData(SseItem<object> item, IBufferWriter<byte> output) =>
         output.Write(JsonSerializer.SerializeToUtf8Bytes(item.Data, item.Data.GetType(), RagtuneJson.Options));
-
-    /// <summary>The answer's failure, in the place of the event that did not come.</summary>
-    private sealed record FailedEvent(Exception Exception) : AnswerEvent;
-
-    private static async IAsyncEnumerable<AnswerEvent> Replay(IReadOnlyList<AnswerEvent> held, IAsyncEnumerator<AnswerEvent> started)
-    {
-        await using (started)
-        {
-            foreach (var answerEvent in held)
-            {
-                yield return answerEvent;
-            }
-
-            while (await started.MoveNextAsync())
-            {
-                yield return started.Current;
-            }
-        }
-    }
 }

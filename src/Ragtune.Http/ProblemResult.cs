@@ -83,17 +83,23 @@ public static class ProblemBody
     public static Task WriteAsync(HttpContext httpContext, ApiProblem problem)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        WriteHeaders(httpContext.Response, problem);
+        return TypedResults.Json(Of(problem), RagtuneJson.Options, ContentType, problem.Status).ExecuteAsync(httpContext);
+    }
+
+    /// <summary>The headers that go with a problem whatever shape its body takes (<c>Retry-After</c>, <c>WWW-Authenticate</c>).</summary>
+    public static void WriteHeaders(HttpResponse response, ApiProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         if (RetryAfter(problem) is { } retryAfter)
         {
-            httpContext.Response.Headers.RetryAfter = retryAfter;
+            response.Headers.RetryAfter = retryAfter;
         }
 
         if (CallerProblems.Challenge(problem) is { } challenge)
         {
-            httpContext.Response.Headers.WWWAuthenticate = challenge;
+            response.Headers.WWWAuthenticate = challenge;
         }
-
-        return TypedResults.Json(Of(problem), RagtuneJson.Options, ContentType, problem.Status).ExecuteAsync(httpContext);
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Ragtune.Core.Api;
 using Ragtune.Http.Auth;
+using Ragtune.Http.OpenAI;
+using Ragtune.Http.UIMessages;
 
 namespace Ragtune.Http;
 
@@ -75,7 +77,7 @@ public sealed class RagtuneHttpApi(RagtuneApi api, CallerAccess caller)
     }
 }
 
-/// <summary>Maps <see cref="RagtuneHttpApi"/> under <c>/api</c>.</summary>
+/// <summary>Maps <see cref="RagtuneHttpApi"/> and the front-end protocols (<see cref="ChatCompletionsApi"/>, <see cref="UIChatApi"/>) under <c>/api</c>.</summary>
 public static class RagtuneEndpoints
 {
     public static RouteGroupBuilder MapRagtuneApi(this IEndpointRouteBuilder app)
@@ -95,6 +97,17 @@ public static class RagtuneEndpoints
         api.MapGet("/health", (RagtuneHttpApi http, CancellationToken cancellationToken) => http.HealthAsync(cancellationToken))
             .WithName("Health")
             .WithSummary("The configured providers, when every dependency answers");
+        api.MapPost("/chat", (HttpRequest request, UIChatApi chat, CancellationToken cancellationToken) => chat.ChatAsync(request, cancellationToken))
+            .WithName("Chat")
+            .WithSummary("The AI SDK's useChat: a conversation of UI messages, answered with the UI message stream (x-vercel-ai-ui-message-stream: v1)")
+            .Accepts<UIChatRequest>("application/json");
+        api.MapPost("/v1/chat/completions", (HttpRequest request, ChatCompletionsApi completions, CancellationToken cancellationToken) => completions.CreateAsync(request, cancellationToken))
+            .WithName("ChatCompletions")
+            .WithSummary("OpenAI chat completions: a chat.completion, or chat.completion.chunk events with stream: true (errors in OpenAI's shape)")
+            .Accepts<ChatCompletionRequest>("application/json");
+        api.MapGet("/v1/models", (HttpRequest request, ChatCompletionsApi completions, CancellationToken cancellationToken) => completions.ModelsAsync(request, cancellationToken))
+            .WithName("Models")
+            .WithSummary("OpenAI's list of models: the chat model that answers");
         return api;
     }
 }

@@ -8,9 +8,9 @@ namespace Ragtune.Testing;
 
 /// <summary>
 /// A real Azurite (Blob, Queue and Table storage emulator) from the repository's pinned npm package, started on free
-/// loopback ports with in-memory persistence and stopped with the fixture. Installs the package with <c>npm ci</c> when
-/// <c>node_modules</c> lacks it, so no manual step is needed. Share one per test assembly (a collection fixture), and
-/// give each test class its own containers and tables.
+/// loopback ports with in-memory persistence and stopped with the fixture. Installs the pinned packages first when
+/// <c>node_modules</c> lacks them (<see cref="NpmPackages"/>), so no manual step is needed. Share one per test assembly
+/// (a collection fixture), and give each test class its own containers and tables.
 /// </summary>
 public sealed class Azurite : IAsyncLifetime
 {
@@ -19,7 +19,6 @@ public sealed class Azurite : IAsyncLifetime
 
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -41,9 +40,8 @@ public sealed class Azurite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = SharedData.RepositoryRoot;
-        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        await InstallAsync(root, script);
+        await NpmPackages.EnsureInstalledAsync();
+        var script = Path.Combine(NpmPackages.Modules, "azurite", "dist", "src", "azurite.js");
 
         BlobPort = FreePort();
         QueuePort = FreePort();
@@ -111,58 +109,6 @@ public sealed class Azurite : IAsyncLifetime
                 {
                     throw new TimeoutException($"Azurite did not listen on port {port} within {StartTimeout.TotalSeconds} s: {Output()}");
                 }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Runs <c>npm ci</c> once when the pinned package is not installed. Test assemblies run in parallel processes, so
-    /// a lock file beside <c>package.json</c> keeps two installs from writing <c>node_modules</c> at once.
-    /// </summary>
-    private static async Task InstallAsync(string root, string script)
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (File.Exists(script))
-            {
-                return;
-            }
-
-            await using var fileLock = await AcquireFileLockAsync(Path.Combine(root, "node_modules.install.lock"));
-            if (File.Exists(script))
-            {
-                return;
-            }
-
-            var npm = new ProcessStartInfo("npm") { ArgumentList = { "ci", "--no-audit", "--no-fund" }, WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(npm) ?? throw new InvalidOperationException("npm did not start.");
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0 || !File.Exists(script))
-            {
-                throw new InvalidOperationException($"npm ci failed ({process.ExitCode}): {await output}{await error}");
-            }
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static async Task<FileStream> AcquireFileLockAsync(string path)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
             }
         }
     }

@@ -35,8 +35,7 @@ public sealed class RunningServer : IAsyncDisposable
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (groups.Length > 0)
         {
-            var principal = new { claims = groups.Select(g => new { typ = "groups", val = g }) };
-            client.DefaultRequestHeaders.Add("x-ms-client-principal", Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(principal)));
+            client.DefaultRequestHeaders.Add("x-ms-client-principal", PrincipalHeader(groups));
         }
 
         return client;
@@ -49,6 +48,10 @@ public sealed class RunningServer : IAsyncDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>The <c>x-ms-client-principal</c> value of a caller in these groups, as Azure App Service authentication sets it.</summary>
+    public static string PrincipalHeader(params string[] groups) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new { claims = groups.Select(g => new { typ = "groups", val = g }) }));
 
     /// <summary>The server's services, for what a test does beside HTTP (an export, as the schedule would run it).</summary>
     public IServiceProvider Services => _app.Services;
