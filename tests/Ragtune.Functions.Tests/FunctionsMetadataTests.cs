@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_HasExactlyTheIntendedFunctions()
     {
         Assert.Equal(
-            ["ApplyRetention", "Ask", "Documents", "ExportFineTuneDataset", "Feedback", "Health", "IngestDocument", "ReconcileIndex"],
+            ["ApplyRetention", "Ask", "Chat", "ChatCompletions", "Documents", "ExportFineTuneDataset", "Feedback", "Health", "IngestDocument", "Models", "ReconcileIndex"],
             Functions.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -37,6 +37,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("Feedback", "post", "feedback", "Function")]
     [InlineData("Documents", "get", "documents", "Function")]
     [InlineData("Health", "get", "health", "Anonymous")]
+    [InlineData("ChatCompletions", "post", "v1/chat/completions", "Function")]
+    [InlineData("Models", "get", "v1/models", "Function")]
+    [InlineData("Chat", "post", "chat", "Function")]
     public void HttpFunctions_HaveTheirRouteMethodAndAuthLevel(string name, string method, string route, string authLevel)
     {
         var trigger = Trigger(name);

@@ -33,11 +33,12 @@ public sealed class HttpFuzzTests : IDisposable
     public async Task EveryFuzzCase_RoutedToItsFunction_GetsNo5xxAndNoInternals()
     {
         var functions = _app.Get<HttpApiFunctions>();
+        var frontEnds = _app.Get<FrontEndFunctions>();
         var failures = new List<string>();
         var run = 0;
         foreach (var request in Cases)
         {
-            if (Route(functions, request) is not { } function)
+            if (Route(functions, frontEnds, request) is not { } function)
             {
                 continue;
             }
@@ -57,7 +58,7 @@ public sealed class HttpFuzzTests : IDisposable
     }
 
     /// <summary>The function whose trigger declares the request's route and method, as the host would route it.</summary>
-    private static Func<HttpRequest, Task<IResult>>? Route(HttpApiFunctions functions, FuzzRequest request)
+    private static Func<HttpRequest, Task<IResult>>? Route(HttpApiFunctions functions, FrontEndFunctions frontEnds, FuzzRequest request)
     {
         var path = request.Path.Split('?')[0];
         return (request.Method, path) switch
@@ -66,6 +67,9 @@ public sealed class HttpFuzzTests : IDisposable
             ("POST", HttpFuzzCases.Feedback) => r => functions.FeedbackAsync(r, CancellationToken.None),
             ("GET", HttpFuzzCases.Documents) => r => functions.DocumentsAsync(r, CancellationToken.None),
             ("GET", HttpFuzzCases.Health) => r => functions.HealthAsync(r, CancellationToken.None),
+            ("POST", HttpFuzzCases.ChatCompletions) => r => frontEnds.ChatCompletionsAsync(r, CancellationToken.None),
+            ("GET", HttpFuzzCases.Models) => r => frontEnds.ModelsAsync(r, CancellationToken.None),
+            ("POST", HttpFuzzCases.Chat) => r => frontEnds.ChatAsync(r, CancellationToken.None),
             _ => null,
         };
     }

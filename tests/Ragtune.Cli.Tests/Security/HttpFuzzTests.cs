@@ -57,5 +57,8 @@ public sealed class HttpFuzzTests(AccessControlFixture fixture) : IClassFixture<
         Assert.Contains(first, c => c.Path == HttpFuzzCases.Feedback);
         Assert.Contains(first, c => c.Path == HttpFuzzCases.Documents);
         Assert.Contains(first, c => c.Path == HttpFuzzCases.Health);
+        Assert.Contains(first, c => c.Path == HttpFuzzCases.ChatCompletions);
+        Assert.Contains(first, c => c.Path == HttpFuzzCases.Models);
+        Assert.Contains(first, c => c.Path == HttpFuzzCases.Chat);
     }
 }

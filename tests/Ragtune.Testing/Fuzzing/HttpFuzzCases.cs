@@ -3,8 +3,8 @@ using System.Text;
 namespace Ragtune.Testing.Fuzzing;
 
 /// <summary>
-/// Malformed and random requests to every endpoint of the HTTP API (../shared/design/http-api.md), the same for both
-/// hosts: hand-written cases for each kind of bad input, then seeded random bytes and random mutations of valid
+/// Malformed and random requests to every endpoint of the HTTP API (../shared/design/http-api.md), the front-end
+/// protocols included, the same for both hosts: hand-written cases for each kind of bad input, then seeded random bytes and random mutations of valid
 /// bodies. A host passes when <see cref="HttpFuzzVerdict.Judge"/> finds nothing wrong with any answer and the host
 /// still answers a valid request afterwards.
 /// </summary>
@@ -14,6 +14,9 @@ public static class HttpFuzzCases
     public const string Feedback = "/api/feedback";
     public const string Documents = "/api/documents";
     public const string Health = "/api/health";
+    public const string ChatCompletions = "/api/v1/chat/completions";
+    public const string Models = "/api/v1/models";
+    public const string Chat = "/api/chat";
 
     private const string Json = "application/json";
 
@@ -25,6 +28,8 @@ public static class HttpFuzzCases
     [
         (Ask, """{"question":"When does the office open?","history":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"}],"top":5,"minSimilarity":0.3,"mode":"hybrid","filter":{"sources":["*.md"]}}"""),
         (Feedback, """{"answerId":"01JDQ7Z9X1A2B3C4D5E6F7G8H9","rating":"down","correction":"Nine.","comment":"Wrong hour."}"""),
+        (ChatCompletions, """{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello [1]."},{"role":"user","content":[{"type":"text","text":"When does the office open?"}]}],"stream":false,"stream_options":{"include_usage":true},"n":1,"max_tokens":50,"temperature":0.2,"user":"u1"}"""),
+        (Chat, """{"id":"c1","messages":[{"id":"m1","role":"user","parts":[{"type":"text","text":"Hi"}]},{"id":"m2","role":"assistant","parts":[{"type":"step-start"},{"type":"text","text":"Hello"}]},{"id":"m3","role":"user","parts":[{"type":"text","text":"When does the office open?"}]}],"trigger":"submit-message"}"""),
     ];
 
     /// <summary>Every case: the hand-written ones, then <paramref name="randomPerEndpoint"/> random ones per POST endpoint.</summary>
@@ -54,7 +59,7 @@ public static class HttpFuzzCases
 
     private static IEnumerable<FuzzRequest> HandWritten()
     {
-        foreach (var path in new[] { Ask, Feedback })
+        foreach (var path in new[] { Ask, Feedback, ChatCompletions, Chat })
         {
             yield return Post($"{path} empty body", path, []);
             yield return Post($"{path} whitespace", path, "  \r\n\t "u8.ToArray());
@@ -114,6 +119,36 @@ public static class HttpFuzzCases
             yield return Post($"{Feedback} field #{i} {body[..Math.Min(body.Length, 60)]}", Feedback, Encoding.UTF8.GetBytes(body));
         }
 
+        foreach (var (body, i) in new[]
+        {
+            "{\"messages\":null}", "{\"messages\":{}}", "{\"messages\":[null]}", "{\"messages\":[1]}", "{\"messages\":[{}]}",
+            "{\"messages\":[{\"role\":\"user\"}]}", "{\"messages\":[{\"role\":\"user\",\"content\":42}]}", "{\"messages\":[{\"role\":\"user\",\"content\":{}}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":[null,1,{},{\"type\":7},{\"type\":\"text\"},{\"type\":\"text\",\"text\":[]}]}]}",
+            "{\"messages\":[{\"role\":\"USER\",\"content\":\"Hi\"}]}", "{\"messages\":[{\"role\":\"system\",\"content\":\"Hi\"}]}",
+            "{\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"x\"}]},{\"role\":\"user\",\"content\":\"Hi\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":\"yes\"}", "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"n\":0}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"n\":1e10}", "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":{}}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tool_choice\":{\"type\":\"function\"}}", "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"response_format\":\"text\"}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream_options\":[]}", "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"modalities\":[null]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('q', 3000) + "\"}]}",
+            "{\"messages\":[" + string.Join(',', Enumerable.Repeat("{\"role\":\"user\",\"content\":\"x\"}", 2000)) + "]}",
+        }.Select((body, i) => (body, i)))
+        {
+            yield return Post($"{ChatCompletions} field #{i} {body[..Math.Min(body.Length, 60)]}", ChatCompletions, Encoding.UTF8.GetBytes(body));
+        }
+
+        foreach (var (body, i) in new[]
+        {
+            "{\"messages\":null}", "{\"messages\":[null]}", "{\"messages\":[{\"role\":\"user\"}]}", "{\"messages\":[{\"role\":\"user\",\"parts\":null}]}",
+            "{\"messages\":[{\"role\":\"user\",\"parts\":[null,{},{\"type\":\"text\"}]}]}", "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":5}]}]}",
+            "{\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"url\":\"data:,x\",\"mediaType\":\"text/plain\"}]}]}",
+            "{\"messages\":[{\"role\":\"tool\",\"parts\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}", "{\"messages\":[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}",
+            "{\"id\":[],\"trigger\":{},\"messages\":[{\"id\":1,\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"Hi\"}]}]}",
+        }.Select((body, i) => (body, i)))
+        {
+            yield return Post($"{Chat} field #{i} {body[..Math.Min(body.Length, 60)]}", Chat, Encoding.UTF8.GetBytes(body));
+        }
+
         var valid = "{\"question\":\"When does the office open?\"}"u8.ToArray();
         yield return Post($"{Ask} streaming, malformed", Ask, "{\"question\":"u8.ToArray(), headers: Headers(("Accept", "text/event-stream")));
         yield return Post($"{Ask} odd Accept", Ask, valid, headers: Headers(("Accept", "text/event-stream;q=abc, */*;;;")));
@@ -123,6 +158,7 @@ public static class HttpFuzzCases
             // A header over the host's limit (32 KB on Kestrel) is refused by the web server before the API sees it.
             yield return Post($"{Ask} principal #{i}", Ask, valid, headers: Headers(("x-ms-client-principal", principal)));
             yield return new FuzzRequest($"{Documents} principal #{i}", "GET", Documents, null, null, Headers(("x-ms-client-principal", principal)));
+            yield return new FuzzRequest($"{Models} principal #{i}", "GET", Models, null, null, Headers(("x-ms-client-principal", principal)));
         }
 
         foreach (var (method, path) in new[]
@@ -130,6 +166,7 @@ public static class HttpFuzzCases
             ("GET", Ask), ("PUT", Ask), ("DELETE", Feedback), ("PATCH", Documents), ("POST", Documents), ("POST", Health),
             ("GET", "/api/documents?top=-1&groups=board"), ("GET", "/api/documents/../../etc/passwd"), ("GET", "/api/%00"), ("GET", "/api/" + new string('a', 4000)),
             ("OPTIONS", Ask), ("HEAD", Health), ("TRACE", Health),
+            ("GET", ChatCompletions), ("PUT", ChatCompletions), ("POST", Models), ("DELETE", Models), ("GET", Chat), ("GET", "/api/v1/nothing"), ("POST", "/api/v1/completions"),
         })
         {
             yield return new FuzzRequest($"{method} {path[..Math.Min(path.Length, 40)]}", method, path, null, null, Headers());
@@ -171,7 +208,8 @@ public static class HttpFuzzCases
     /// <summary>Well-formed JSON of random shape, with the API's property names mixed in.</summary>
     private static string RandomJson(Random random, int depth)
     {
-        string[] names = ["question", "history", "top", "minSimilarity", "mode", "filter", "sources", "role", "content", "answerId", "rating", "correction", "comment"];
+        string[] names = ["question", "history", "top", "minSimilarity", "mode", "filter", "sources", "role", "content", "answerId", "rating", "correction", "comment",
+            "messages", "parts", "type", "text", "model", "stream", "n", "tools", "response_format"];
         return (depth > 4 ? random.Next(4) : random.Next(7)) switch
         {
             0 => random.Next(-1000, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
