@@ -58,7 +58,8 @@ public static class ServeHost
         app.UseStatusCodePages();
         app.UseChatPage();
         var cors = app.Services.GetRequiredService<IOptions<CorsOptions>>().Value;
-        app.UseCors(policy => policy.WithOrigins([.. cors.AllowedOrigins]).WithMethods("GET", "POST").WithHeaders("Content-Type", "Accept", "Authorization", "x-functions-key"));
+        // Any request header from the allowed origins: front-end clients send their own (the openai library's x-stainless-*).
+        app.UseCors(policy => policy.WithOrigins([.. cors.AllowedOrigins]).WithMethods("GET", "POST").AllowAnyHeader());
         app.MapOpenApi();
         app.MapRagtuneApi();
         app.MapDatasetsApi();

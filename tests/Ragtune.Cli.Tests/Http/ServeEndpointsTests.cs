@@ -83,6 +83,19 @@ public sealed class ServeEndpointsTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task CorsPreflight_OfTheOpenAILibraryInABrowser_AllowsItsHeaders()
+    {
+        const string Headers = "authorization,content-type,x-stainless-arch,x-stainless-lang,x-stainless-os,x-stainless-package-version,x-stainless-retry-count,x-stainless-runtime,x-stainless-runtime-version,x-stainless-timeout";
+
+        using var response = await PreflightAsync(ServeFixture.AllowedOrigin, "/api/v1/chat/completions", Headers);
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}");
+        Assert.Equal([ServeFixture.AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
+        var allowed = string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")).Split(',').Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
+        Assert.All(Headers.Split(','), h => Assert.Contains(h, allowed));
+    }
+
+    [Fact]
     public async Task CorsPreflight_FromAnotherOrigin_IsNotAllowed()
     {
         using var response = await PreflightAsync("https://elsewhere.example");
@@ -102,12 +115,12 @@ public sealed class ServeEndpointsTests(ServeFixture fixture)
         Assert.Equal([ServeFixture.AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
     }
 
-    private async Task<HttpResponseMessage> PreflightAsync(string origin)
+    private async Task<HttpResponseMessage> PreflightAsync(string origin, string path = "/api/ask", string headers = "content-type")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, "/api/ask");
+        using var request = new HttpRequestMessage(HttpMethod.Options, path);
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", "POST");
-        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+        request.Headers.Add("Access-Control-Request-Headers", headers);
         return await fixture.Client.SendAsync(request);
     }
 }
