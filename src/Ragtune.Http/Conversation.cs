@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
+using Ragtune.Http.Auth;
 
 namespace Ragtune.Http;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using Ragtune.Core;
 using Ragtune.Core.Answering;
 using Ragtune.Functions.Http;
 using Ragtune.Testing;
@@ -36,7 +37,7 @@ public sealed class FrontEndFunctionsTests(Azurite azurite) : IDisposable
 
         Assert.Equal(new AnswerOptions().NotGroundedAnswer, response.Text);
         Assert.Equal("gpt-4o-mini", response.ModelId);
-        Assert.True(AnswerId.IsValid(response.ResponseId), response.ResponseId);
+        Assert.True(Ulid.IsValid(response.ResponseId), response.ResponseId);
         Assert.NotNull(await _app.Interactions.FindAsync(response.ResponseId!));
     }
 
@@ -54,7 +55,7 @@ public sealed class FrontEndFunctionsTests(Azurite azurite) : IDisposable
         var response = updates.ToChatResponse();
         Assert.Equal(new AnswerOptions().NotGroundedAnswer, response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.True(AnswerId.IsValid(response.ResponseId), response.ResponseId);
+        Assert.True(Ulid.IsValid(response.ResponseId), response.ResponseId);
         Assert.All(updates, u => Assert.Equal(response.ResponseId, u.ResponseId));
     }
 
@@ -93,7 +94,7 @@ public sealed class FrontEndFunctionsTests(Azurite azurite) : IDisposable
         var parts = data[..^1].Select(line => JsonDocument.Parse(line[6..]).RootElement).ToList();
         Assert.Equal(["start", "text-start", "text-delta", "text-end", "finish"], parts.Select(p => p.GetProperty("type").GetString()));
         var answerId = parts[0].GetProperty("messageId").GetString()!;
-        Assert.True(AnswerId.IsValid(answerId), answerId);
+        Assert.True(Ulid.IsValid(answerId), answerId);
         Assert.Equal(new AnswerOptions().NotGroundedAnswer, parts[2].GetProperty("delta").GetString());
         Assert.Equal(answerId, parts[4].GetProperty("messageMetadata").GetProperty("answerId").GetString());
         Assert.False(parts[4].GetProperty("messageMetadata").GetProperty("grounded").GetBoolean());

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
+using Ragtune.Http.Auth;
 using Ragtune.Http.Streams;
 
 namespace Ragtune.Http.OpenAI;

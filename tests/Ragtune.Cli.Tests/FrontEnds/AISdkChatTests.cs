@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Ragtune.Cli.Tests.Http;
 using Ragtune.Cli.Tests.Security;
+using Ragtune.Core;
 using Ragtune.Core.Answering;
 
 namespace Ragtune.Cli.Tests.FrontEnds;
@@ -30,7 +31,7 @@ public sealed class AISdkChatTests(AccessControlFixture fixture)
 
         var first = messages[1];
         var answerId = first.GetProperty("id").GetString()!;
-        Assert.True(AnswerId.IsValid(answerId), answerId);
+        Assert.True(Ulid.IsValid(answerId), answerId);
         Assert.Equal(answerId, first.GetProperty("metadata").GetProperty("answerId").GetString());
         Assert.True(first.GetProperty("metadata").GetProperty("grounded").GetBoolean());
         Assert.Equal("extractive", first.GetProperty("metadata").GetProperty("model").GetString());

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using Ragtune.Cli.Tests.Security;
-using Ragtune.Core.Answering;
+using Ragtune.Core;
 
 namespace Ragtune.Cli.Tests.FrontEnds;
 
@@ -28,7 +28,7 @@ public sealed class ChatClientTests(AccessControlFixture fixture)
         Assert.Equal("extractive", response.ModelId);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         Assert.True(response.Usage?.TotalTokenCount > 0);
-        Assert.True(AnswerId.IsValid(response.ResponseId), response.ResponseId);
+        Assert.True(Ulid.IsValid(response.ResponseId), response.ResponseId);
         using var rated = await fixture.Anonymous.PostAsJsonAsync("/api/feedback", new { answerId = response.ResponseId, rating = "up" });
         Assert.Equal(HttpStatusCode.Accepted, rated.StatusCode);
     }
@@ -47,7 +47,7 @@ public sealed class ChatClientTests(AccessControlFixture fixture)
         var response = updates.ToChatResponse();
         Assert.Contains("eight in the morning", response.Text, StringComparison.Ordinal);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.True(AnswerId.IsValid(response.ResponseId), response.ResponseId);
+        Assert.True(Ulid.IsValid(response.ResponseId), response.ResponseId);
         Assert.All(updates, u => Assert.Equal(response.ResponseId, u.ResponseId));
     }
 

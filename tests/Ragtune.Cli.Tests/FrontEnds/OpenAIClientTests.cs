@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Ragtune.Cli.Tests.Http;
 using Ragtune.Cli.Tests.Security;
+using Ragtune.Core;
 using Ragtune.Core.Answering;
 
 namespace Ragtune.Cli.Tests.FrontEnds;
@@ -27,7 +28,7 @@ public sealed class OpenAIClientTests(AccessControlFixture fixture)
 
         var completion = Succeeded(result).GetProperty("completion");
         var id = completion.GetProperty("id").GetString()!;
-        Assert.True(AnswerId.IsValid(id), id);
+        Assert.True(Ulid.IsValid(id), id);
         Assert.Equal("chat.completion", completion.GetProperty("object").GetString());
         Assert.Equal("extractive", completion.GetProperty("model").GetString());
         var choice = Assert.Single(completion.GetProperty("choices").EnumerateArray());
@@ -60,7 +61,7 @@ public sealed class OpenAIClientTests(AccessControlFixture fixture)
         var streamed = Succeeded(result);
         var chunks = streamed.GetProperty("chunks").EnumerateArray().ToList();
         var id = chunks[0].GetProperty("id").GetString()!;
-        Assert.True(AnswerId.IsValid(id), id);
+        Assert.True(Ulid.IsValid(id), id);
         Assert.All(chunks, c => Assert.Equal(id, c.GetProperty("id").GetString()));
         Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c.GetProperty("object").GetString()));
         Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());

@@ -98,7 +98,7 @@ public sealed class QuestionAnswererTests
         }
 
         var first = Assert.IsType<CitationsEvent>(events[0]);
-        Assert.True(AnswerId.IsValid(first.AnswerId), first.AnswerId);
+        Assert.True(Ulid.IsValid(first.AnswerId), first.AnswerId);
         Assert.Equal(first.AnswerId, ((DoneEvent)events[^1]).Response.AnswerId);
         Assert.Equal(first.AnswerId, Assert.Single(_builder.Interactions.Interactions).AnswerId);
     }
