@@ -24,6 +24,7 @@ public static class RagtuneCommandLine
             ExportCommand.Create(console, settings),
             ValidateCommand.Create(console, settings),
             EvalCommand.Create(console, settings),
+            VerifyCommand.Create(console),
         };
 
         // `ragtune` alone (as `dotnet run --project src/Ragtune.Cli` runs it) serves the API over the samples.
