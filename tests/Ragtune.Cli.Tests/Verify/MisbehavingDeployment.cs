@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.Index;
+using Ragtune.Http;
+using Ragtune.Testing.Loopback;
 
 namespace Ragtune.Cli.Tests.Verify;
 
@@ -27,11 +25,10 @@ public enum Misbehavior
 }
 
 /// <summary>
-/// A stand-in for a Ragtune deployment on a loopback port (Kestrel, real sockets) that keeps the HTTP API's contract
+/// A stand-in for a Ragtune deployment on a <see cref="LoopbackServer"/> that keeps the HTTP API's contract
 /// (../shared/design/http-api.md) in every way but one <see cref="Misbehavior"/>, so that a test can show which check of
 /// <c>ragtune verify</c> catches it. It lists a public document to everyone and, when it believes a forged
-/// <c>x-ms-client-principal</c>, a <c>board</c> document too; it answers every question, grounded; it records the
-/// headers of each request.
+/// <c>x-ms-client-principal</c>, a <c>board</c> document too; it answers every question, grounded.
 /// </summary>
 public sealed class MisbehavingDeployment : IAsyncDisposable
 {
@@ -40,135 +37,97 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
     private static readonly DocumentInfo PublicDocument = Document("office-hours.md", []);
     private static readonly DocumentInfo RestrictedDocument = Document(RestrictedSource, ["board"]);
 
+    private readonly LoopbackServer _server;
     private readonly Misbehavior _misbehavior;
     private readonly ConcurrentDictionary<string, bool> _answers = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<RecordedCall> _calls = new();
-    private WebApplication _app = null!;
 
-    private MisbehavingDeployment(Misbehavior misbehavior) => _misbehavior = misbehavior;
+    private MisbehavingDeployment(LoopbackServer server, Misbehavior misbehavior)
+    {
+        _server = server;
+        _misbehavior = misbehavior;
+    }
 
     /// <summary>The base URL, <c>http://127.0.0.1:PORT/</c>.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.BaseAddress;
 
     /// <summary>Every request, in arrival order.</summary>
-    public IReadOnlyList<RecordedCall> Calls => [.. _calls];
+    public IReadOnlyList<RecordedRequest> Calls => _server.Requests;
 
     public static async Task<MisbehavingDeployment> StartAsync(Misbehavior misbehavior)
     {
-        var deployment = new MisbehavingDeployment(misbehavior);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Use(async (context, next) =>
-        {
-            deployment._calls.Enqueue(new RecordedCall(
-                context.Request.Method,
-                context.Request.Path.Value ?? string.Empty,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
-            await next(context);
-        });
-        app.MapGet("/api/health", (Delegate)deployment.HealthAsync);
-        app.MapGet("/api/documents", deployment.Documents);
-        app.MapPost("/api/ask", deployment.AskAsync);
-        app.MapPost("/api/feedback", deployment.RateAsync);
-        await app.StartAsync();
-        deployment._app = app;
-        deployment.Url = new Uri(app.Urls.Single().TrimEnd('/') + "/");
-
-        // One request first, so that the server's first-request work (routing, the endpoints' delegates) is not counted
-        // against the timeout of the command under test on a busy machine.
-        using (var client = new HttpClient())
-        {
-            using var warmUp = await client.GetAsync(new Uri(deployment.Url, "warm-up"));
-        }
-
-        deployment._calls.Clear();
+        var deployment = new MisbehavingDeployment(await LoopbackServer.StartAsync(), misbehavior);
+        deployment._server.Respond(deployment.Answer);
         return deployment;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private LoopbackResponse Answer(RecordedRequest request) => (request.Method, request.Path) switch
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        ("GET", "/api/health") => Health(),
+        ("GET", "/api/documents") => Documents(request),
+        ("POST", "/api/ask") => Ask(request),
+        ("POST", "/api/feedback") => Rate(request),
+        _ => Problem(ProblemBody.ForStatus(404)),
+    };
+
+    private LoopbackResponse Health() => _misbehavior switch
+    {
+        Misbehavior.HealthHangs => LoopbackResponse.Hang(),
+        Misbehavior.HealthUnavailable => Json(new HealthResponse("unhealthy", "stand-in-embedding", "stand-in-index", "stand-in-chat", ["index"]), 503),
+        _ => Json(new HealthResponse("healthy", "stand-in-embedding", "stand-in-index", "stand-in-chat")),
+    };
+
+    private LoopbackResponse Documents(RecordedRequest request)
+    {
+        var believed = _misbehavior == Misbehavior.ForgedPrincipalBelieved && request.Header("x-ms-client-principal") is not null;
+        return Json(new DocumentsResponse(believed ? [PublicDocument, RestrictedDocument] : [PublicDocument]));
     }
 
-    private async Task<IResult> HealthAsync(HttpContext context)
+    private LoopbackResponse Ask(RecordedRequest request)
     {
-        if (_misbehavior == Misbehavior.HealthHangs)
+        if (!IsJson(request.Body))
         {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
-        }
-
-        return _misbehavior == Misbehavior.HealthUnavailable
-            ? Results.Json(new HealthResponse("unhealthy", "stand-in-embedding", "stand-in-index", "stand-in-chat", ["index"]), RagtuneJson.Options, statusCode: 503)
-            : Results.Json(new HealthResponse("healthy", "stand-in-embedding", "stand-in-index", "stand-in-chat"), RagtuneJson.Options);
-    }
-
-    private IResult Documents(HttpContext context)
-    {
-        var believed = _misbehavior == Misbehavior.ForgedPrincipalBelieved && context.Request.Headers.ContainsKey("x-ms-client-principal");
-        return Results.Json(new DocumentsResponse(believed ? [PublicDocument, RestrictedDocument] : [PublicDocument]), RagtuneJson.Options);
-    }
-
-    private async Task AskAsync(HttpContext context)
-    {
-        if (!await TryReadJsonAsync(context))
-        {
-            await MalformedAsync(context);
-            return;
+            return _misbehavior switch
+            {
+                Misbehavior.MalformedBodyAnswered500 => Problem(ApiProblem.Internal()),
+                Misbehavior.MalformedBodyAsPlainText => new LoopbackResponse { Status = 400, ContentType = "text/plain", Body = ["Bad request"] },
+                _ => Problem(ApiProblem.MalformedJson()),
+            };
         }
 
         var answer = NewAnswer();
-        if (!context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal))
+        if (request.Header("Accept")?.Contains("text/event-stream", StringComparison.Ordinal) == true)
         {
-            if (_misbehavior == Misbehavior.AskHangs)
+            string[] done = _misbehavior == Misbehavior.StreamWithoutDone ? [] : [Event("done", answer)];
+            return new LoopbackResponse
             {
-                await Task.Delay(Timeout.Infinite, context.RequestAborted);
-            }
-
-            var body = JsonSerializer.SerializeToNode(answer, RagtuneJson.Options)!.AsObject();
-            if (_misbehavior == Misbehavior.AskWithoutAnswerId)
-            {
-                body.Remove("answerId");
-            }
-
-            await Results.Json(body).ExecuteAsync(context);
-            return;
+                ContentType = "text/event-stream",
+                Body = [Event("citations", new { answer.Citations }), Event("delta", new { Text = "The office opens " }), Event("delta", new { Text = "at eight [1]." }), .. done],
+            };
         }
 
-        context.Response.ContentType = "text/event-stream";
-        await WriteEventAsync(context, "citations", new { answer.Citations });
-        foreach (var piece in new[] { "The office opens ", "at eight [1]." })
+        if (_misbehavior == Misbehavior.AskHangs)
         {
-            await WriteEventAsync(context, "delta", new { Text = piece });
+            return LoopbackResponse.Hang();
         }
 
-        if (_misbehavior != Misbehavior.StreamWithoutDone)
+        var body = JsonSerializer.SerializeToNode(answer, RagtuneJson.Options)!.AsObject();
+        if (_misbehavior == Misbehavior.AskWithoutAnswerId)
         {
-            await WriteEventAsync(context, "done", answer);
+            body.Remove("answerId");
         }
+
+        return LoopbackResponse.Json(body.ToJsonString());
     }
 
-    private async Task RateAsync(HttpContext context)
+    private LoopbackResponse Rate(RecordedRequest request)
     {
-        using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        var answerId = body.RootElement.GetProperty("answerId").GetString()!;
-        if (_answers.ContainsKey(answerId) || _misbehavior == Misbehavior.FeedbackAcceptsUnknownAnswer)
-        {
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return;
-        }
-
-        await Problem(ApiProblem.UnknownAnswer()).ExecuteAsync(context);
+        var answerId = request.Json.GetProperty("answerId").GetString()!;
+        return _answers.ContainsKey(answerId) || _misbehavior == Misbehavior.FeedbackAcceptsUnknownAnswer
+            ? LoopbackResponse.Empty(202)
+            : Problem(ApiProblem.UnknownAnswer());
     }
-
-    private Task MalformedAsync(HttpContext context) => _misbehavior switch
-    {
-        Misbehavior.MalformedBodyAnswered500 => Problem(ApiProblem.Internal()).ExecuteAsync(context),
-        Misbehavior.MalformedBodyAsPlainText => Results.Text("Bad request", "text/plain", statusCode: 400).ExecuteAsync(context),
-        _ => Problem(ApiProblem.MalformedJson()).ExecuteAsync(context),
-    };
 
     private AskResponse NewAnswer()
     {
@@ -178,11 +137,11 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
         return new AskResponse(answerId, "The office opens at eight [1].", true, [citation], "stand-in-chat", new TokenUsage(10, 5), new AnswerTimings(3, 4));
     }
 
-    private static async Task<bool> TryReadJsonAsync(HttpContext context)
+    private static bool IsJson(string body)
     {
         try
         {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            using var document = JsonDocument.Parse(body);
             return true;
         }
         catch (JsonException)
@@ -191,18 +150,13 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
         }
     }
 
-    private static async Task WriteEventAsync(HttpContext context, string name, object data)
-    {
-        await context.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, RagtuneJson.Options)}\n\n", Encoding.UTF8, context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-    }
+    private static string Event(string name, object data) => $"event: {name}\ndata: {JsonSerializer.Serialize(data, RagtuneJson.Options)}\n\n";
 
-    private static IResult Problem(ApiProblem problem) =>
-        Results.Json(problem.ToBody(), RagtuneJson.Options, "application/problem+json", problem.Status);
+    private static LoopbackResponse Json(object body, int status = 200) => LoopbackResponse.Json(JsonSerializer.Serialize(body, RagtuneJson.Options), status);
+
+    private static LoopbackResponse Problem(ApiProblem problem) =>
+        new() { Status = problem.Status, ContentType = ProblemBody.ContentType, Body = [JsonSerializer.Serialize(ProblemBody.Of(problem), RagtuneJson.Options)] };
 
     private static DocumentInfo Document(string source, IReadOnlyList<string> groups) =>
         new(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(source.PadRight(16)[..16])), source, new string('0', 64), 1, DocumentStatus.Indexed, null, DateTimeOffset.UnixEpoch, groups);
 }
-
-/// <summary>A request to <see cref="MisbehavingDeployment"/>: method, path and headers (by name, any case).</summary>
-public sealed record RecordedCall(string Method, string Path, IReadOnlyDictionary<string, string> Headers);
