@@ -8,13 +8,15 @@ internal sealed class ApiReply
 {
     public const string ProblemMediaType = "application/problem+json";
 
-    private ApiReply(int status, string? mediaType, string body, bool asksForBearer)
+    private ApiReply(HttpResponseMessage response, string body)
     {
-        Status = status;
-        MediaType = mediaType;
+        Status = (int)response.StatusCode;
+        MediaType = response.Content.Headers.ContentType?.MediaType;
         Body = body;
-        AsksForBearer = asksForBearer;
-        Json = Parse(mediaType, body);
+        Json = Parse(MediaType, body);
+        AsksForBearer = response.Headers.WwwAuthenticate.Any(challenge => string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase));
+        SentToken = response.RequestMessage?.Headers.Authorization is not null;
+        SentKey = response.RequestMessage?.Headers.Contains(DeploymentClient.FunctionKeyHeader) == true;
     }
 
     public int Status { get; }
@@ -29,6 +31,12 @@ internal sealed class ApiReply
     /// <summary>True when the response says <c>WWW-Authenticate: Bearer</c>.</summary>
     public bool AsksForBearer { get; }
 
+    /// <summary>True when the request carried the bearer token.</summary>
+    public bool SentToken { get; }
+
+    /// <summary>True when the request carried the function key.</summary>
+    public bool SentKey { get; }
+
     /// <summary>True for <c>application/problem+json</c> whose body is an object.</summary>
     public bool IsProblem => MediaType == ProblemMediaType && Json is { ValueKind: JsonValueKind.Object };
 
@@ -37,31 +45,33 @@ internal sealed class ApiReply
 
     /// <summary>Reads a whole response.</summary>
     public static async Task<ApiReply> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken = default) =>
-        new((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(cancellationToken), AsksForBearerToken(response));
+        new(response, await response.Content.ReadAsStringAsync(cancellationToken));
 
     /// <summary>A response whose body is read by someone else (an event stream).</summary>
-    public static ApiReply Headers(HttpResponseMessage response) =>
-        new((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, string.Empty, AsksForBearerToken(response));
+    public static ApiReply Headers(HttpResponseMessage response) => new(response, string.Empty);
 
     /// <summary>A check's result about this response: its status and Problem Details code go with it.</summary>
     public CheckResult Result(string check, CheckOutcome outcome, string detail) =>
         new(check, outcome, detail) { Status = Status, Code = ProblemCode };
 
-    /// <summary>A failure for a status the check did not expect, with the problem's own detail and a hint for 401.</summary>
+    /// <summary>A failure for a status the check did not expect, with the problem's own detail and, for 401, what to pass.</summary>
     public CheckResult Unexpected(string check, string expected)
     {
         var detail = IsProblem && Json!.Value.StringOrNull("detail") is { Length: > 0 } said ? $"expected {expected}; the server said: {said}" : $"expected {expected}";
-        var hint = Status != 401 ? string.Empty
-            : AsksForBearer ? " (the server asks for a bearer token: pass --token)"
-            : " (the server asks for credentials: pass --key with the function key, or --token)";
-        return Result(check, CheckOutcome.Fail, detail + hint);
+        return Result(check, CheckOutcome.Fail, Status == 401 ? $"{detail} ({CredentialHint})" : detail);
     }
+
+    /// <summary>What a 401 says about the credentials sent.</summary>
+    private string CredentialHint => (AsksForBearer, SentToken, SentKey) switch
+    {
+        (true, true, _) => "the server did not accept the bearer token",
+        (true, false, _) => "the server asks for a bearer token: pass --token",
+        (false, _, true) => "the server did not accept the function key",
+        (false, _, false) => "the server asks for credentials: pass --key with a function key",
+    };
 
     /// <summary>The status as people read it: <c>404 Not Found</c>.</summary>
     public static string Describe(int status) => $"{status} {ReasonPhrases.GetReasonPhrase(status)}".TrimEnd();
-
-    private static bool AsksForBearerToken(HttpResponseMessage response) =>
-        response.Headers.WwwAuthenticate.Any(challenge => string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase));
 
     private static JsonElement? Parse(string? mediaType, string body)
     {

@@ -85,6 +85,11 @@ internal sealed class DeploymentVerifier(DeploymentClient client)
             return reply.Result(Health, CheckOutcome.Fail, failures.Count > 0 ? $"unhealthy: {string.Join("; ", failures)}" : "unhealthy");
         }
 
+        if (reply.Status == 404)
+        {
+            return reply.Result(Health, CheckOutcome.Fail, $"no health endpoint at {client.Target.Url}api/health: give the deployment's base URL, without /api");
+        }
+
         if (reply.Status != 200)
         {
             return reply.Unexpected(Health, "200");

@@ -24,6 +24,11 @@ public enum Misbehavior
     ForgedPrincipalBelieved,
 }
 
+/// <summary>What a <see cref="MisbehavingDeployment"/> asks of every call but health.</summary>
+/// <param name="Key">The function key (<c>x-functions-key</c>); else 401 with no body, as the Functions host answers.</param>
+/// <param name="Token">The bearer token; else 401 Problem Details with <c>WWW-Authenticate: Bearer</c>.</param>
+public sealed record Credentials(string? Key = null, string? Token = null);
+
 /// <summary>
 /// A stand-in for a Ragtune deployment on a <see cref="LoopbackServer"/> that keeps the HTTP API's contract
 /// (../shared/design/http-api.md) in every way but one <see cref="Misbehavior"/>, so that a test can show which check of
@@ -39,12 +44,14 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
 
     private readonly LoopbackServer _server;
     private readonly Misbehavior _misbehavior;
+    private readonly Credentials _required;
     private readonly ConcurrentDictionary<string, bool> _answers = new(StringComparer.Ordinal);
 
-    private MisbehavingDeployment(LoopbackServer server, Misbehavior misbehavior)
+    private MisbehavingDeployment(LoopbackServer server, Misbehavior misbehavior, Credentials required)
     {
         _server = server;
         _misbehavior = misbehavior;
+        _required = required;
     }
 
     /// <summary>The base URL, <c>http://127.0.0.1:PORT/</c>.</summary>
@@ -53,9 +60,9 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
     /// <summary>Every request, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Calls => _server.Requests;
 
-    public static async Task<MisbehavingDeployment> StartAsync(Misbehavior misbehavior)
+    public static async Task<MisbehavingDeployment> StartAsync(Misbehavior misbehavior, Credentials? required = null)
     {
-        var deployment = new MisbehavingDeployment(await LoopbackServer.StartAsync(), misbehavior);
+        var deployment = new MisbehavingDeployment(await LoopbackServer.StartAsync(), misbehavior, required ?? new Credentials());
         deployment._server.Respond(deployment.Answer);
         return deployment;
     }
@@ -65,6 +72,9 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
     private LoopbackResponse Answer(RecordedRequest request) => (request.Method, request.Path) switch
     {
         ("GET", "/api/health") => Health(),
+        _ when _required.Key is { } key && request.Header("x-functions-key") != key => LoopbackResponse.Empty(401),
+        _ when _required.Token is { } token && request.Header("Authorization") != $"Bearer {token}" =>
+            Problem(new ApiProblem(401, "unauthorized", "A valid bearer token is required.", "Send a valid bearer token.")).WithHeader("WWW-Authenticate", "Bearer"),
         ("GET", "/api/documents") => Documents(request),
         ("POST", "/api/ask") => Ask(request),
         ("POST", "/api/feedback") => Rate(request),

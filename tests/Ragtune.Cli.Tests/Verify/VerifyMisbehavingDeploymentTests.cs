@@ -102,6 +102,58 @@ public sealed class VerifyMisbehavingDeploymentTests
     }
 
     [Fact]
+    public async Task VerifyWithToken_ServerThatWantsATokenForEveryCall_PassesTheForgedPrincipalCheckOnTwoRefusals()
+    {
+        await using var deployment = await MisbehavingDeployment.StartAsync(Misbehavior.None, new Credentials(Token: VerifyRun.BoardToken));
+
+        var (exitCode, report) = await VerifyRun.JsonAsync("--url", deployment.Url.ToString(), "--token", VerifyRun.BoardToken);
+
+        Assert.All(VerifyRun.Outcomes(report), check => Assert.Equal("pass", check.Value));
+        var forged = VerifyRun.Check(report, DeploymentVerifier.ForgedPrincipal);
+        Assert.Equal(401, forged.GetProperty("status").GetInt32());
+        Assert.Contains("is refused as an anonymous caller is (401)", forged.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, exitCode);
+    }
+
+    [Theory]
+    [InlineData(null, "fail  documents         401 Unauthorized (code unauthorized): expected 200; the server said: Send a valid bearer token. (the server asks for a bearer token: pass --token)")]
+    [InlineData("wrong", "fail  documents         401 Unauthorized (code unauthorized): expected 200; the server said: Send a valid bearer token. (the server did not accept the bearer token)")]
+    public async Task Verify_ServerThatWantsAToken_SaysWhetherToPassOneOrThatItWasRefused(string? token, string line)
+    {
+        await using var deployment = await MisbehavingDeployment.StartAsync(Misbehavior.None, new Credentials(Token: VerifyRun.BoardToken));
+
+        var run = await RagtuneCommand.RunAsync(["verify", "--url", deployment.Url.ToString(), .. token is null ? Array.Empty<string>() : ["--token", token]]);
+
+        Assert.Contains(line, run.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(null, "fail  documents         401 Unauthorized: expected 200 (the server asks for credentials: pass --key with a function key)")]
+    [InlineData("wrong", "fail  documents         401 Unauthorized: expected 200 (the server did not accept the function key)")]
+    public async Task Verify_ServerThatWantsAFunctionKey_SaysWhetherToPassOneOrThatItWasRefused(string? key, string line)
+    {
+        await using var deployment = await MisbehavingDeployment.StartAsync(Misbehavior.None, new Credentials(Key: "the-key"));
+
+        var run = await RagtuneCommand.RunAsync(["verify", "--url", deployment.Url.ToString(), .. key is null ? Array.Empty<string>() : ["--key", key]]);
+
+        Assert.Contains(line, run.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Verify_UrlWithApiAtTheEnd_SaysToGiveTheBaseUrl()
+    {
+        await using var deployment = await MisbehavingDeployment.StartAsync(Misbehavior.None);
+
+        var run = await RagtuneCommand.RunAsync("verify", "--url", new Uri(deployment.Url, "api").ToString());
+
+        Assert.Contains("fail  health            404 Not Found (code not-found): no health endpoint at", run.Output, StringComparison.Ordinal);
+        Assert.Contains("give the deployment's base URL, without /api", run.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+    }
+
+    [Fact]
     public async Task Verify_UnreachableUrl_SaysSoOnOneLineRunsNothingElseAndExitsOne()
     {
         Uri url;
