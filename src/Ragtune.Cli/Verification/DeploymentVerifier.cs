@@ -123,7 +123,7 @@ internal sealed class DeploymentVerifier(DeploymentClient client)
 
         _documents = list.Documents;
         var failed = list.Documents.Where(d => d.StringOrNull("status") == "failed").ToList();
-        var counts = string.Create(CultureInfo.InvariantCulture, $"{list.Documents.Count} documents, {list.Documents.Count - failed.Count} indexed, {failed.Count} failed");
+        var counts = string.Create(CultureInfo.InvariantCulture, $"{list.Documents.Count} document{(list.Documents.Count == 1 ? "" : "s")}, {list.Documents.Count - failed.Count} indexed, {failed.Count} failed");
         if (list.Documents.Count == 0)
         {
             return reply.Result(Documents, CheckOutcome.Warn, "no documents: there is nothing to answer from yet");

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Ragtune.Cli.CommandLine;
+using Ragtune.Cli.Tests.CommandLine;
 using Ragtune.Cli.Tests.Http;
+using Ragtune.Cli.Tests.Verify;
+using Ragtune.Cli.Verification;
 using Ragtune.Testing;
 using Ragtune.Testing.Identity;
 
@@ -83,5 +87,30 @@ public sealed class RequiredSignInTests : IAsyncLifetime
         using var rotated = await after.GetAsync(new Uri("/api/documents", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+    }
+
+    [Fact]
+    public async Task Verify_WithAToken_PassesEveryCheckTheForgedPrincipalOneOnTwoRefusals()
+    {
+        var token = _issuer.Issue(new TokenSpec { Groups = ["board"] });
+
+        var (exitCode, report) = await VerifyRun.JsonAsync("--url", _server.Client.BaseAddress!.ToString(), "--token", token, "--question", "When does the office open?");
+
+        Assert.Equal(DeploymentVerifier.CheckNames.Select(name => new KeyValuePair<string, string>(name, "pass")), VerifyRun.Outcomes(report));
+        Assert.StartsWith(
+            "a forged x-ms-client-principal claiming group board is refused as an anonymous caller is (401)",
+            VerifyRun.Check(report, DeploymentVerifier.ForgedPrincipal).GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, exitCode);
+    }
+
+    [Fact]
+    public async Task Verify_WithoutAToken_FailsSayingToPassOne()
+    {
+        var run = await RagtuneCommand.RunAsync("verify", "--url", _server.Client.BaseAddress!.ToString(), "--question", "When does the office open?");
+
+        Assert.Contains("pass  health ", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"fail  documents         401 Unauthorized \(code [a-z-]+\): expected 200; .*\(the server asks for a bearer token: pass --token\)", run.Output);
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
     }
 }
