@@ -26,7 +26,7 @@ internal sealed record AnswerShape(string? AnswerId, bool Grounded, int Citation
         {
             problems.Add("the answer has no answerId");
         }
-        else if (!Core.Answering.AnswerId.IsValid(answerId))
+        else if (!Core.Ulid.IsValid(answerId))
         {
             problems.Add($"the answerId '{answerId}' is not a 26-character answer id");
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Ragtune.Core.Answering;
+using Ragtune.Core;
 
 namespace Ragtune.Cli.Verification;
 
@@ -153,7 +153,7 @@ internal sealed class DeploymentVerifier(DeploymentClient client)
 
     private async Task<CheckResult> CheckUnknownAnswerAsync(CancellationToken cancellationToken)
     {
-        var unknown = AnswerId.New(TimeProvider.System);
+        var unknown = Ulid.New(TimeProvider.System);
         var reply = await client.SendAsync(ApiCall.Post("api/feedback", RatingBody(unknown)), cancellationToken);
         return reply.Status == 404
             ? ProblemDetails(reply, UnknownAnswer, $"an answer id that was never given ({unknown}) is refused")

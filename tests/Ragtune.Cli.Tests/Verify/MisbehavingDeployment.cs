@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using Ragtune.Core.Answering;
+using Ragtune.Core;
 using Ragtune.Core.Api;
 using Ragtune.Core.Index;
 using Ragtune.Http;
@@ -141,7 +141,7 @@ public sealed class MisbehavingDeployment : IAsyncDisposable
 
     private AskResponse NewAnswer()
     {
-        var answerId = AnswerId.New(TimeProvider.System);
+        var answerId = Ulid.New(TimeProvider.System);
         _answers[answerId] = true;
         var citation = new Citation(1, PublicDocument.DocumentId, PublicDocument.Source, 1, PublicDocument.DocumentId + "-0", 0.61f, "The office opens at eight.");
         return new AskResponse(answerId, "The office opens at eight [1].", true, [citation], "stand-in-chat", new TokenUsage(10, 5), new AnswerTimings(3, 4));
