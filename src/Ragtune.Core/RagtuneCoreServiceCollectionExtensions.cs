@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
 using Ragtune.Core.Ingestion;
 using Ragtune.Core.Retrieval;
+using Ragtune.Core.Telemetry;
 
 namespace Ragtune.Core;
 
@@ -34,6 +36,8 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.AddValidatedOptions<FeedbackOptions>(FeedbackOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<RagtuneMetrics>();
         services.TryAddSingleton(_ => DocumentReaders.CreateDefault());
         services.TryAddSingleton<TextChunker>();
         services.TryAddSingleton<IngestionPipeline>();
@@ -54,8 +58,50 @@ public static class RagtuneCoreServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Wraps the chat client and the embedding generator registered so far, whichever providers they are, in
+    /// Microsoft.Extensions.AI's OpenTelemetry clients (<see cref="RagtuneTelemetry.GenAISourceName"/>): a GenAI span
+    /// per call with the model and token counts, and the GenAI metrics. Sensitive data stays off whatever the
+    /// environment says (<c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>), and no GenAI log events are
+    /// written: no prompt, completion, question or chunk text. A host calls this once, after its providers.
+    /// </summary>
+    public static IServiceCollection AddRagtuneAITelemetry(this IServiceCollection services)
+    {
+        Decorate<IChatClient>(services, (provider, inner) => inner.AsBuilder()
+            .UseOpenTelemetry(loggerFactory: null, RagtuneTelemetry.GenAISourceName, client => client.EnableSensitiveData = false)
+            .Build(provider));
+        Decorate<IEmbeddingGenerator<string, Embedding<float>>>(services, (provider, inner) => inner.AsBuilder()
+            .UseOpenTelemetry(loggerFactory: null, RagtuneTelemetry.GenAISourceName, generator => generator.EnableSensitiveData = false)
+            .Build(provider));
+        return services;
+    }
+
     /// <summary>Binds options from a configuration section, validates their data annotations, and fails at start if they are wrong.</summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionName)
         where TOptions : class =>
         services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>Replaces the last (unkeyed) registration of <typeparamref name="T"/> with <paramref name="wrap"/> around what it made.</summary>
+    private static void Decorate<T>(IServiceCollection services, Func<IServiceProvider, T, T> wrap)
+        where T : class
+    {
+        var index = services.Count - 1;
+        while (index >= 0 && (services[index].ServiceType != typeof(T) || services[index].IsKeyedService))
+        {
+            index--;
+        }
+
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"No {typeof(T).Name} is registered to wrap: register the providers first.");
+        }
+
+        var inner = services[index];
+        services[index] = ServiceDescriptor.Describe(typeof(T), provider => wrap(provider, Create(provider, inner)), inner.Lifetime);
+
+        static T Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
+            (T)(descriptor.ImplementationInstance
+                ?? descriptor.ImplementationFactory?.Invoke(provider)
+                ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!));
+    }
 }

@@ -1,9 +1,14 @@
-using Microsoft.Azure.Functions.Worker;
+using Azure.Core;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Ragtune.Core;
 using Ragtune.Core.FineTuning;
+using Ragtune.Core.Telemetry;
 using Ragtune.Functions.FineTuning;
 using Ragtune.Http;
 using Ragtune.Http.Auth;
@@ -29,24 +34,39 @@ public static class FunctionsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The setting infra gives the app: where Application Insights takes telemetry (an address, no key).</summary>
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
     /// <summary>
-    /// Application Insights for the worker's own logs and dependencies. The SDK adds a rule that keeps only Warning and
-    /// above; it is removed, so Information (ingestion results, exports) reaches Application Insights and host.json's
-    /// log levels decide.
+    /// The worker's telemetry, all of it through OpenTelemetry: Microsoft.Extensions.AI's GenAI telemetry around the
+    /// chat and embedding clients; and, when <see cref="ConnectionStringSetting"/> is set (always in Azure), traces
+    /// (Ragtune's spans, the GenAI client spans, the Functions worker's invocation spans, outgoing HTTP), metrics and
+    /// logs exported to Application Insights by the Azure Monitor exporter, signed in with the process's one
+    /// <see cref="TokenCredential"/> (the app's managed identity): the component accepts no key. Without the setting
+    /// (tests, a local run) nothing is exported.
     /// </summary>
-    public static IServiceCollection AddRagtuneTelemetry(this IServiceCollection services)
+    /// <remarks>
+    /// Logs go through OpenTelemetry too, rather than the Application Insights worker SDK: one exporter and one
+    /// credential for every signal, log records that carry the trace and span of the ask or ingestion they belong to,
+    /// and no second collector of the same HTTP dependencies. The Functions host keeps its own Application Insights
+    /// telemetry (it signs in with <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>); the worker's spans continue the
+    /// host's trace.
+    /// </remarks>
+    public static IServiceCollection AddRagtuneTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddApplicationInsightsTelemetryWorkerService();
-        services.ConfigureFunctionsApplicationInsights();
-        services.Configure<LoggerFilterOptions>(options =>
+        services.AddRagtuneAITelemetry();
+        if (string.IsNullOrWhiteSpace(configuration[ConnectionStringSetting]))
         {
-            var defaultRule = options.Rules.FirstOrDefault(rule =>
-                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-            if (defaultRule is not null)
-            {
-                options.Rules.Remove(defaultRule);
-            }
-        });
+            return services;
+        }
+
+        services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource([.. RagtuneTelemetry.ActivitySourceNames]).AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics.AddMeter([.. RagtuneTelemetry.MeterNames]).AddHttpClientInstrumentation())
+            .UseFunctionsWorkerDefaults()
+            .UseAzureMonitorExporter();
+        services.AddOptions<AzureMonitorExporterOptions>()
+            .Configure<TokenCredential>((options, credential) => options.Credential = credential);
         return services;
     }
 }

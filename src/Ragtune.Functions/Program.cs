@@ -13,6 +13,6 @@ builder.Services.AddRagtuneAzure(builder.Configuration);
 builder.Services.AddRagtuneAzureOpenAIEmbeddings();
 builder.Services.AddRagtuneChat();
 builder.Services.AddRagtuneFunctions();
-builder.Services.AddRagtuneTelemetry();
+builder.Services.AddRagtuneTelemetry(builder.Configuration);
 
 builder.Build().Run();

@@ -18,8 +18,8 @@ namespace Ragtune.Cli.Http;
 
 /// <summary>
 /// The composition root of <c>ragtune serve</c>: the command line's services, the shared HTTP API (Ragtune.Http) with Problem Details,
-/// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, and
-/// the fine-tune export schedule.
+/// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, the
+/// fine-tune export schedule, and OpenTelemetry export over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 public static class ServeHost
 {
@@ -36,6 +36,7 @@ public static class ServeHost
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.AddRagtuneOtlpExport();
 
         var limits = builder.Configuration.GetSection(ApiLimitsOptions.SectionName).Get<ApiLimitsOptions>() ?? new ApiLimitsOptions();
         // The API answers 413 past its own limit (at most 16 MB). Kestrel's limit stays well above it so that Kestrel can

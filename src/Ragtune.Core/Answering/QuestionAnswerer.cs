@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.Retrieval;
+using Ragtune.Core.Telemetry;
 
 namespace Ragtune.Core.Answering;
 
@@ -25,6 +26,7 @@ public sealed class QuestionAnswerer(
     IInteractionStore interactions,
     IOptions<AnswerOptions> options,
     TimeProvider time,
+    RagtuneMetrics metrics,
     ILogger<QuestionAnswerer> logger)
 {
     private readonly AnswerOptions _options = options.Value;
@@ -44,16 +46,44 @@ public sealed class QuestionAnswerer(
         return response ?? throw new InvalidOperationException("The answer stream ended without an answer.");
     }
 
-    /// <summary>Answers as a stream: the citations, the text as the model writes it, then the whole answer.</summary>
+    /// <summary>
+    /// Answers as a stream: the citations, the text as the model writes it, then the whole answer. Traced as a span
+    /// <see cref="RagtuneTelemetry.Spans.Ask"/> (retrieve, generate, record) and counted in <see cref="RagtuneMetrics"/>.
+    /// </summary>
     public async IAsyncEnumerable<AnswerEvent> AskStreamingAsync(
         QuestionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
+        using var ask = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Ask);
+        ask?.SetTag(RagtuneTelemetry.Tags.SearchMode, request.Mode.TagValue());
+        await using var events = AnswerAsync(request, ask, started, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            // An iterator cannot yield inside a try with a catch: each step is taken inside one, the event yielded outside.
+            try
+            {
+                if (!await events.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (Exception exception)
+            {
+                RagtuneTelemetry.RecordFailure(ask, exception);
+                metrics.AskFailed(request.Mode, exception, Stopwatch.GetElapsedTime(started));
+                throw;
+            }
+
+            yield return events.Current;
+        }
+    }
+
+    /// <summary>The answer's steps, each a child span of <paramref name="ask"/> (named as its parent: a yield loses the current span).</summary>
+    private async IAsyncEnumerable<AnswerEvent> AnswerAsync(
+        QuestionRequest request, Activity? ask, long started, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var answerId = Ulid.New(time);
-        var searchQuery = await rewriter.RewriteAsync(request.Question, request.History, cancellationToken);
-        var retrieval = await retriever.RetrieveAsync(
-            new RetrievalRequest(searchQuery, request.Mode, request.Top, request.MinSimilarity, request.Filter), cancellationToken);
-        var prompt = prompts.Build(request.Question, request.History, retrieval.Chunks);
+        var (searchQuery, retrieval, prompt) = await RetrieveAsync(request, ask, cancellationToken);
         var retrievalTime = Stopwatch.GetElapsedTime(started);
         yield return new CitationsEvent(answerId, prompt.Context);
 
@@ -61,56 +91,115 @@ public sealed class QuestionAnswerer(
         var grounded = prompt.Context.Count > 0;
         var text = new StringBuilder();
         var usage = TokenUsage.None;
-        if (!grounded)
+        using (var generate = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Generate, ask))
         {
-            text.Append(_options.NotGroundedAnswer);
-            yield return new DeltaEvent(_options.NotGroundedAnswer);
-        }
-        else
-        {
-            var chatOptions = new ChatOptions
+            if (!grounded)
             {
-                MaxOutputTokens = _options.MaxOutputTokens,
-                AdditionalProperties = new() { [GroundingContext.PropertyName] = new GroundingContext(request.Question, prompt.Context) },
-            };
-            UsageDetails? reported = null;
-            await foreach (var update in chat.GetStreamingResponseAsync(prompt.Messages, chatOptions, cancellationToken))
+                text.Append(_options.NotGroundedAnswer);
+                yield return new DeltaEvent(_options.NotGroundedAnswer);
+            }
+            else
             {
-                reported = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? reported;
-                if (!string.IsNullOrEmpty(update.Text))
+                var chatOptions = new ChatOptions
                 {
-                    text.Append(update.Text);
-                    yield return new DeltaEvent(update.Text);
+                    MaxOutputTokens = _options.MaxOutputTokens,
+                    AdditionalProperties = new() { [GroundingContext.PropertyName] = new GroundingContext(request.Question, prompt.Context) },
+                };
+                UsageDetails? reported = null;
+
+                // The chat client's first step runs here, under the generate span, which its own span takes as parent.
+                await using var updates = chat.GetStreamingResponseAsync(prompt.Messages, chatOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                while (await NextAsync(updates, generate))
+                {
+                    var update = updates.Current;
+                    reported = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? reported;
+                    if (!string.IsNullOrEmpty(update.Text))
+                    {
+                        text.Append(update.Text);
+                        yield return new DeltaEvent(update.Text);
+                    }
                 }
+
+                usage = new TokenUsage(
+                    reported?.InputTokenCount ?? prompt.InputTokens,
+                    reported?.OutputTokenCount ?? chatModel.Tokenizer.CountTokens(text.ToString()));
             }
 
-            usage = new TokenUsage(
-                reported?.InputTokenCount ?? prompt.InputTokens,
-                reported?.OutputTokenCount ?? chatModel.Tokenizer.CountTokens(text.ToString()));
+            generate?.SetTag(RagtuneTelemetry.Tags.Model, chatModel.ModelId);
+            generate?.SetTag(RagtuneTelemetry.Tags.InputTokens, usage.InputTokens);
+            generate?.SetTag(RagtuneTelemetry.Tags.OutputTokens, usage.OutputTokens);
         }
 
-        var timings = new AnswerTimings((long)retrievalTime.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(generationStarted).TotalMilliseconds);
+        var generationTime = Stopwatch.GetElapsedTime(generationStarted);
+        var timings = new AnswerTimings((long)retrievalTime.TotalMilliseconds, (long)generationTime.TotalMilliseconds);
         var response = new AskResponse(answerId, text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
-        await interactions.RecordAsync(
-            new Interaction(
-                response.AnswerId,
-                time.GetUtcNow(),
-                request.Question,
-                request.History,
-                searchQuery,
-                request.Mode,
-                retrieval.MinSimilarity,
-                prompt.Context,
-                [.. prompt.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
-                prompt.Version,
-                chatModel.ModelId,
-                response.Answer,
-                grounded,
-                usage,
-                timings,
-                request.Filter.Access.Groups),
-            cancellationToken);
+        ask?.SetTag(RagtuneTelemetry.Tags.AnswerId, response.AnswerId);
+        ask?.SetTag(RagtuneTelemetry.Tags.Grounded, grounded);
+        using (var record = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Record, ask))
+        {
+            try
+            {
+                await interactions.RecordAsync(
+                    new Interaction(
+                        response.AnswerId,
+                        time.GetUtcNow(),
+                        request.Question,
+                        request.History,
+                        searchQuery,
+                        request.Mode,
+                        retrieval.MinSimilarity,
+                        prompt.Context,
+                        [.. prompt.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
+                        prompt.Version,
+                        chatModel.ModelId,
+                        response.Answer,
+                        grounded,
+                        usage,
+                        timings,
+                        request.Filter.Access.Groups),
+                    cancellationToken);
+            }
+            catch (Exception exception) when (RagtuneTelemetry.RecordFailure(record, exception))
+            {
+                throw;
+            }
+        }
+
         Log.Answered(logger, response.AnswerId, grounded, prompt.Context.Count, timings.RetrievalMs, timings.GenerationMs);
+        metrics.Answered(request.Mode, grounded, chatModel.ModelId, usage, retrievalTime, generationTime, Stopwatch.GetElapsedTime(started));
         yield return new DoneEvent(response);
+    }
+
+    /// <summary>Rewrites a follow-up, retrieves the chunks that pass the threshold and builds the prompt, in the retrieve span.</summary>
+    private async Task<(string SearchQuery, RetrievalResult Retrieval, Prompt Prompt)> RetrieveAsync(
+        QuestionRequest request, Activity? ask, CancellationToken cancellationToken)
+    {
+        using var retrieve = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Retrieve, ask);
+        try
+        {
+            var searchQuery = await rewriter.RewriteAsync(request.Question, request.History, cancellationToken);
+            var retrieval = await retriever.RetrieveAsync(
+                new RetrievalRequest(searchQuery, request.Mode, request.Top, request.MinSimilarity, request.Filter), cancellationToken);
+            var prompt = prompts.Build(request.Question, request.History, retrieval.Chunks);
+            retrieve?.SetTag(RagtuneTelemetry.Tags.ContextChunks, prompt.Context.Count);
+            return (searchQuery, retrieval, prompt);
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(retrieve, exception))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>The chat client's next update; a failure marks the generate span before it goes on.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> updates, Activity? generate)
+    {
+        try
+        {
+            return await updates.MoveNextAsync();
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(generate, exception))
+        {
+            throw;
+        }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.Index;
+using Ragtune.Core.Telemetry;
 
 namespace Ragtune.Core.FineTuning;
 
@@ -64,7 +65,30 @@ public sealed class DatasetExporter(
     /// <summary>One readiness pass at a time: callers that arrive during a pass wait for it instead of starting their own.</summary>
     private readonly SemaphoreSlim _counting = new(1, 1);
 
+    /// <summary>Runs an export, traced as a span <see cref="RagtuneTelemetry.Spans.Export"/> with its outcome and name.</summary>
     public async Task<DatasetExportResult> ExportAsync(CancellationToken cancellationToken = default)
+    {
+        using var span = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Export);
+        try
+        {
+            var result = await ExportNowAsync(cancellationToken);
+            span?.SetTag(RagtuneTelemetry.Tags.ExportOutcome, result.Outcome switch
+            {
+                DatasetExportOutcome.Exported => "exported",
+                DatasetExportOutcome.UpToDate => "up_to_date",
+                _ => "nothing_rated",
+            });
+            span?.SetTag(RagtuneTelemetry.Tags.ExportName, result.Manifest?.Name);
+            span?.SetTag(RagtuneTelemetry.Tags.RatedInteractions, result.Manifest?.RatedInteractions);
+            return result;
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(span, exception))
+        {
+            throw;
+        }
+    }
+
+    private async Task<DatasetExportResult> ExportNowAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var latest = await writer.ReadLatestManifestAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
@@ -8,6 +9,7 @@ using Ragtune.Core.Documents;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
 using Ragtune.Core.IO;
+using Ragtune.Core.Telemetry;
 
 namespace Ragtune.Core.Ingestion;
 
@@ -25,6 +27,7 @@ public sealed class IngestionPipeline(
     IDocumentCatalog catalog,
     IOptions<IngestionOptions> options,
     TimeProvider time,
+    RagtuneMetrics metrics,
     ILogger<IngestionPipeline> logger)
 {
     private readonly IngestionOptions _options = options.Value;
@@ -32,12 +35,26 @@ public sealed class IngestionPipeline(
     /// <summary>True when the path names a document that can be ingested (not a sidecar, a supported type).</summary>
     public bool CanIngest(string path) => readers.IsSupported(path);
 
-    /// <summary>Ingests one document and reports how it went; only cancellation throws.</summary>
+    /// <summary>
+    /// Ingests one document and reports how it went; only cancellation throws. Traced as a span
+    /// <see cref="RagtuneTelemetry.Spans.Ingest"/> (read, then chunk, embed and write per batch) and counted in
+    /// <see cref="RagtuneMetrics"/>, by the document's id, never its path.
+    /// </summary>
     public async Task<IngestionResult> IngestAsync(
         SourceDocument document, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var source = DocumentIds.NormalizeSource(document.Source);
         var documentId = DocumentIds.ForSource(source);
+        using var span = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Ingest);
+        span?.SetTag(RagtuneTelemetry.Tags.DocumentId, documentId);
+        var result = await IngestDocumentAsync(document, source, documentId, progress, cancellationToken);
+        IngestionTelemetry.Record(span, metrics, result);
+        return result;
+    }
+
+    private async Task<IngestionResult> IngestDocumentAsync(
+        SourceDocument document, string source, string documentId, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
         var groups = AccessScope.ForGroups(document.Groups).Groups;
         DocumentRecord? previous = null;
         string? contentHash = null;
@@ -49,8 +66,9 @@ public sealed class IngestionPipeline(
                 return Unchanged(previous);
             }
 
-            await using var content = await OpenSeekableAsync(document, cancellationToken);
-            contentHash = await HashAsync(content, cancellationToken);
+            var read = await ReadAsync(document, cancellationToken);
+            await using var content = read.Content;
+            contentHash = read.Hash;
             if (previous is not null && previous.ContentHash == contentHash && SameGroups(previous, groups))
             {
                 if (document.Version is not null && document.Version != previous.SourceVersion)
@@ -182,6 +200,8 @@ public sealed class IngestionPipeline(
                 var hashes = batch.Select(chunk => DocumentIds.ContentHash(chunk.Text)).ToList();
                 var vectors = await EmbedBatchAsync(batch, hashes, previous, cancellationToken);
                 embedded += vectors.Embedded;
+                using var write = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Write);
+                write?.SetTag(RagtuneTelemetry.Tags.Chunks, batch.Count);
                 var rows = batch.Select((chunk, i) => new IndexChunk(
                     DocumentIds.ForChunk(documentId, chunk.Ordinal),
                     documentId,
@@ -201,9 +221,15 @@ public sealed class IngestionPipeline(
                 progress?.Report(new IngestionProgress(source, rows.Count));
             }
 
+            using var commit = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Write);
             replacement ??= await index.BeginReplaceAsync(documentId, cancellationToken);
             await replacement.CommitAsync(cancellationToken);
             return (total, embedded);
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(Activity.Current, exception))
+        {
+            // Never entered: the filter marks the step that failed (the current span, not yet ended) and lets it go on.
+            throw;
         }
         finally
         {
@@ -224,6 +250,7 @@ public sealed class IngestionPipeline(
         IReadOnlyDictionary<string, ReadOnlyMemory<float>> previous,
         CancellationToken cancellationToken)
     {
+        using var span = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Embed);
         var vectors = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
         var missing = new List<(string Hash, string Text)>();
         var requested = new HashSet<string>(StringComparer.Ordinal);
@@ -239,12 +266,23 @@ public sealed class IngestionPipeline(
             }
         }
 
+        span?.SetTag(RagtuneTelemetry.Tags.Chunks, batch.Count);
+        span?.SetTag(RagtuneTelemetry.Tags.EmbeddedChunks, missing.Count);
         if (missing.Count == 0)
         {
             return (vectors, 0);
         }
 
-        var generated = await embeddings.GenerateAsync(missing.Select(item => item.Text), cancellationToken: cancellationToken);
+        GeneratedEmbeddings<Embedding<float>> generated;
+        try
+        {
+            generated = await embeddings.GenerateAsync(missing.Select(item => item.Text), cancellationToken: cancellationToken);
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(span, exception))
+        {
+            throw;
+        }
+
         if (generated.Count != missing.Count)
         {
             throw new InvalidOperationException($"The embedding generator returned {generated.Count} embeddings for {missing.Count} inputs.");
@@ -265,14 +303,24 @@ public sealed class IngestionPipeline(
         return (vectors, missing.Count);
     }
 
+    /// <summary>The next batch of chunks, in a chunk span (a failing reader or chunker marks it before it ends).</summary>
     private static async Task<List<TextChunk>> NextBatchAsync(IAsyncEnumerator<TextChunk> chunks, int size)
     {
+        using var span = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Chunk);
         var batch = new List<TextChunk>(size);
-        while (batch.Count < size && await chunks.MoveNextAsync())
+        try
         {
-            batch.Add(chunks.Current);
+            while (batch.Count < size && await chunks.MoveNextAsync())
+            {
+                batch.Add(chunks.Current);
+            }
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(span, exception))
+        {
+            throw;
         }
 
+        span?.SetTag(RagtuneTelemetry.Tags.Chunks, batch.Count);
         return batch;
     }
 
@@ -284,6 +332,29 @@ public sealed class IngestionPipeline(
         Log.DocumentUnchanged(logger, previous.Source);
         var outcome = previous.Status == DocumentStatus.Indexed ? IngestionOutcome.Unchanged : IngestionOutcome.PermanentFailure;
         return new IngestionResult(previous.DocumentId, previous.Source, outcome, previous.Chunks, 0, previous.Error);
+    }
+
+    /// <summary>Opens the document seekable and hashes its content, in the read span; the caller disposes the stream.</summary>
+    private static async Task<(Stream Content, string Hash)> ReadAsync(SourceDocument document, CancellationToken cancellationToken)
+    {
+        using var span = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Read);
+        try
+        {
+            var content = await OpenSeekableAsync(document, cancellationToken);
+            try
+            {
+                return (content, await HashAsync(content, cancellationToken));
+            }
+            catch
+            {
+                await content.DisposeAsync();
+                throw;
+            }
+        }
+        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(span, exception))
+        {
+            throw;
+        }
     }
 
     private static async Task<Stream> OpenSeekableAsync(SourceDocument document, CancellationToken cancellationToken)

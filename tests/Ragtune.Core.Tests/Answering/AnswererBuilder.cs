@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Ragtune.Core.Answering;
@@ -5,7 +6,9 @@ using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
 using Ragtune.Core.Tests.Chunking;
 using Ragtune.Core.Tests.Fakes;
+using Ragtune.Core.Telemetry;
 using Ragtune.Testing;
+using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.Core.Tests.Answering;
 
@@ -25,20 +28,28 @@ internal sealed class AnswererBuilder
     /// <summary>The answerer's clock: it stands still until a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Whether the chat model is wrapped in Microsoft.Extensions.AI's OpenTelemetry client, as the hosts wrap theirs.</summary>
+    public bool TraceChat { get; set; }
+
+    /// <summary>The meters of the answerer's metrics, this builder's own.</summary>
+    public TestMeterFactory Meters { get; } = new();
+
     public QuestionAnswerer Build()
     {
         var profile = MiniLm.Profile() with { Dimensions = 8 };
         var embeddings = new CountingEmbeddingGenerator();
         var retriever = new Retriever(embeddings, Index, profile, Microsoft.Extensions.Options.Options.Create(new RetrievalOptions()));
+        IChatClient chat = TraceChat ? Chat.AsBuilder().UseOpenTelemetry(sourceName: RagtuneTelemetry.GenAISourceName).Build() : Chat;
         return new QuestionAnswerer(
             retriever,
-            new QueryRewriter(Chat, ChatModel),
+            new QueryRewriter(chat, ChatModel),
             new PromptBuilder(Microsoft.Extensions.Options.Options.Create(Options), ChatModel),
-            Chat,
+            chat,
             ChatModel,
             Interactions,
             Microsoft.Extensions.Options.Options.Create(Options),
             Time,
+            new RagtuneMetrics(Meters),
             NullLogger<QuestionAnswerer>.Instance);
     }
 

@@ -7,7 +7,9 @@ using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Core.Tests.Chunking;
 using Ragtune.Core.Tests.Fakes;
+using Ragtune.Core.Telemetry;
 using Ragtune.Testing;
+using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.Core.Tests.Ingestion;
 
@@ -16,6 +18,7 @@ public sealed class IngestionPipelineTests
     private readonly InMemoryChunkIndex _index = new();
     private readonly InMemoryDocumentCatalog _catalog = new();
     private readonly CountingEmbeddingGenerator _embeddings = new();
+    private readonly TestMeterFactory _meters = new();
     private readonly IngestionPipeline _pipeline;
 
     public IngestionPipelineTests()
@@ -30,6 +33,7 @@ public sealed class IngestionPipelineTests
             _catalog,
             Options.Create(new IngestionOptions { BatchSize = 4 }),
             TimeProvider.System,
+            new RagtuneMetrics(_meters),
             NullLogger<IngestionPipeline>.Instance);
     }
 

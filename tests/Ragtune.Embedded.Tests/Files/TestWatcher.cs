@@ -8,6 +8,7 @@ using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Embeddings;
 using Ragtune.Embedded.Files;
 using Ragtune.Embedded.Tests.Storage;
+using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.Embedded.Tests.Files;
 
@@ -33,6 +34,7 @@ internal static class TestWatcher
             index.Catalog,
             Options.Create(new IngestionOptions { BatchSize = batchSize }),
             time,
+            TestMeterFactory.Metrics(),
             NullLogger<IngestionPipeline>.Instance);
         return new DocumentFolderWatcher(pipeline, readers, Options.Create(options), time, logger ?? NullLogger<DocumentFolderWatcher>.Instance);
     }

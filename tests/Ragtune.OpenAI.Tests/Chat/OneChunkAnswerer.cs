@@ -8,6 +8,7 @@ using Ragtune.Core.Index;
 using Ragtune.Core.Retrieval;
 using Ragtune.Core.Tokens;
 using Ragtune.Testing;
+using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.OpenAI.Tests.Chat;
 
@@ -45,6 +46,7 @@ internal static class OneChunkAnswerer
             interactions ?? new InMemoryInteractionStore(),
             answerOptions,
             TimeProvider.System,
+            TestMeterFactory.Metrics(),
             NullLogger<QuestionAnswerer>.Instance);
     }
 
