@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
@@ -62,16 +63,17 @@ public static class RagtuneCoreServiceCollectionExtensions
     /// Wraps the chat client and the embedding generator registered so far, whichever providers they are, in
     /// Microsoft.Extensions.AI's OpenTelemetry clients (<see cref="RagtuneTelemetry.GenAISourceName"/>): a GenAI span
     /// per call with the model and token counts, and the GenAI metrics. Sensitive data stays off whatever the
-    /// environment says (<c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>), and no GenAI log events are
-    /// written: no prompt, completion, question or chunk text. A host calls this once, after its providers.
+    /// environment says (<c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>), and the clients log nothing (they
+    /// are given no logger factory, not the host's): their failure log holds the exception, whose inner message can
+    /// quote the service's error body, which can quote the prompt. A host calls this once, after its providers.
     /// </summary>
     public static IServiceCollection AddRagtuneAITelemetry(this IServiceCollection services)
     {
         Decorate<IChatClient>(services, (provider, inner) => inner.AsBuilder()
-            .UseOpenTelemetry(loggerFactory: null, RagtuneTelemetry.GenAISourceName, client => client.EnableSensitiveData = false)
+            .UseOpenTelemetry(NullLoggerFactory.Instance, RagtuneTelemetry.GenAISourceName, client => client.EnableSensitiveData = false)
             .Build(provider));
         Decorate<IEmbeddingGenerator<string, Embedding<float>>>(services, (provider, inner) => inner.AsBuilder()
-            .UseOpenTelemetry(loggerFactory: null, RagtuneTelemetry.GenAISourceName, generator => generator.EnableSensitiveData = false)
+            .UseOpenTelemetry(NullLoggerFactory.Instance, RagtuneTelemetry.GenAISourceName, generator => generator.EnableSensitiveData = false)
             .Build(provider));
         return services;
     }

@@ -7,13 +7,17 @@ using Microsoft.Extensions.Logging;
 using Ragtune.Testing.Loopback;
 using Ragtune.Testing;
 using Ragtune.Testing.Logging;
+using Ragtune.Testing.Telemetry;
+using Ragtune.Core.Telemetry;
 
 namespace Ragtune.Cli.Tests.Serve;
 
 /// <summary>
-/// Everything <c>ragtune serve</c> logs at Information and above while it ingests, answers (as JSON, as a stream, and
+/// Everything <c>ragtune serve</c> logs at Information and above, every span (of any source: Ragtune's, the GenAI
+/// clients', ASP.NET Core's, HttpClient's) and every metric tag while it ingests, answers (as JSON, as a stream, and
 /// failing), takes feedback and lists documents, with a chat service that needs a key: no key, caller token, question,
-/// document text, answer, correction or comment is in any entry (message, values or exception).
+/// document text, answer, correction or comment is in any log entry (message, values or exception), span name, tag,
+/// event or metric tag value.
 /// </summary>
 public sealed class LogPrivacyTests : IAsyncLifetime
 {
@@ -26,6 +30,8 @@ public sealed class LogPrivacyTests : IAsyncLifetime
     private const string Comment = "Oleandrous comment about the answer.";
 
     private readonly CapturingLoggerProvider _logs = new(LogLevel.Information);
+    private readonly SpanCapture _spans = new(_ => true);
+    private readonly MeasurementCapture _measurements = new();
     private readonly string _principal = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"claims\":[{\"typ\":\"groups\",\"val\":\"grp-Tamarisk\"}],\"userId\":\"uid-Quenby\"}"));
     private ServeOverLoopbackChat _serve = null!;
 
@@ -44,10 +50,15 @@ public sealed class LogPrivacyTests : IAsyncLifetime
         _serve.Client.DefaultRequestHeaders.Add("x-ms-client-principal", _principal);
     }
 
-    public async Task DisposeAsync() => await _serve.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _serve.DisposeAsync();
+        _spans.Dispose();
+        _measurements.Dispose();
+    }
 
     [Fact]
-    public async Task Logs_AtInformation_HoldNoSecretQuestionDocumentTextOrFeedbackText()
+    public async Task LogsSpansAndMetricTags_HoldNoSecretQuestionDocumentTextOrFeedbackText()
     {
         // The question with history is first rewritten (one plain completion), then answered (streamed).
         _serve.Chat.Respond(request => request.Json.TryGetProperty("stream", out var stream) && stream.GetBoolean()
@@ -94,6 +105,36 @@ public sealed class LogPrivacyTests : IAsyncLifetime
             foreach (var secret in secrets)
             {
                 Assert.False(entry.Text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"'{secret}' is in a log entry ({entry.Category} {entry.Level} {entry.EventId}): {entry.Text}");
+            }
+        }
+
+        // Spans and measurements are process-wide: other tests' are heard too, and hold none of these words either.
+        var spans = _spans.Ended;
+        Assert.Contains(spans, span => span.OperationName == RagtuneTelemetry.Spans.Ask);
+        Assert.Contains(spans, span => span.OperationName == RagtuneTelemetry.Spans.Ingest);
+        Assert.Contains(spans, span => span.Source.Name == RagtuneTelemetry.GenAISourceName && span.GetTagItem("gen_ai.operation.name") is "chat");
+        foreach (var span in spans)
+        {
+            foreach (var text in SpanText.Of(span))
+            {
+                foreach (var secret in secrets)
+                {
+                    Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"'{secret}' is in a span ({span.Source.Name} {span.OperationName}): {text}");
+                }
+            }
+        }
+
+        var measurements = _measurements.Measurements;
+        Assert.Contains(measurements, m => m.Meter == RagtuneTelemetry.Name && m.Instrument == "ragtune.answers");
+        Assert.Contains(measurements, m => m.Meter == RagtuneTelemetry.Name && m.Instrument == "ragtune.documents.failed");
+        foreach (var (meter, instrument, tags) in measurements)
+        {
+            foreach (var tag in tags)
+            {
+                foreach (var secret in secrets)
+                {
+                    Assert.False(tag.Contains(secret, StringComparison.OrdinalIgnoreCase), $"'{secret}' is in a tag of {meter} {instrument}: {tag}");
+                }
             }
         }
     }
