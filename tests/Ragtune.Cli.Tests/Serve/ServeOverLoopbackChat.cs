@@ -35,6 +35,9 @@ public sealed class ServeOverLoopbackChat : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The server's services, to check what it composed.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// Starts the chat stand-in and the server over <paramref name="document"/> (a Markdown file's name and text);
     /// <paramref name="logs"/>, when given, hears everything logged from the start.

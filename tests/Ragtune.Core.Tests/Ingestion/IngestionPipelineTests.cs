@@ -13,7 +13,7 @@ using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.Core.Tests.Ingestion;
 
-public sealed class IngestionPipelineTests
+public sealed partial class IngestionPipelineTests
 {
     private readonly InMemoryChunkIndex _index = new();
     private readonly InMemoryDocumentCatalog _catalog = new();
