@@ -46,11 +46,14 @@ public static class FunctionsServiceCollectionExtensions
     /// (tests, a local run) nothing is exported.
     /// </summary>
     /// <remarks>
-    /// Logs go through OpenTelemetry too, rather than the Application Insights worker SDK: one exporter and one
-    /// credential for every signal, log records that carry the trace and span of the ask or ingestion they belong to,
-    /// and no second collector of the same HTTP dependencies. The Functions host keeps its own Application Insights
-    /// telemetry (it signs in with <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>); the worker's spans continue the
-    /// host's trace.
+    /// Logs go through OpenTelemetry too; the Application Insights worker SDK is gone: one exporter and one credential
+    /// for every signal, log records that carry the trace and span of the ask or ingestion they belong to, and no
+    /// second collector of the same HTTP dependencies (the classic SDK and OpenTelemetry side by side would report each
+    /// call twice). <c>UseFunctionsWorkerDefaults</c> tells the host that the worker exports its own telemetry, so the
+    /// host does not send the worker's logs again. The Functions host keeps its built-in Application Insights telemetry
+    /// (host.json sets no <c>telemetryMode</c>: the host's OpenTelemetry mode is a preview that exports host logs
+    /// Application Insights mode filters), signed in with <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c>; the
+    /// worker's invocation spans continue the host's trace.
     /// </remarks>
     public static IServiceCollection AddRagtuneTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
