@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Retrieval;
 
 namespace Ragtune.Core.Answering;
@@ -59,6 +60,10 @@ public sealed class QuestionAnswerer(
 
         var generationStarted = Stopwatch.GetTimestamp();
         var grounded = prompt.Context.Count > 0;
+
+        // The model that answers: the active one when tuning can promote models (the chat pipeline names it on each update).
+        var selector = chat.GetService<ActiveModelChatClient>();
+        var model = selector is null ? chatModel.ModelId : (await selector.SelectAsync(cancellationToken)).Model;
         var text = new StringBuilder();
         var usage = TokenUsage.None;
         if (!grounded)
@@ -77,6 +82,7 @@ public sealed class QuestionAnswerer(
             await foreach (var update in chat.GetStreamingResponseAsync(prompt.Messages, chatOptions, cancellationToken))
             {
                 reported = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? reported;
+                model = selector is not null && update.ModelId is { } answeredBy ? answeredBy : model;
                 if (!string.IsNullOrEmpty(update.Text))
                 {
                     text.Append(update.Text);
@@ -90,7 +96,7 @@ public sealed class QuestionAnswerer(
         }
 
         var timings = new AnswerTimings((long)retrievalTime.TotalMilliseconds, (long)Stopwatch.GetElapsedTime(generationStarted).TotalMilliseconds);
-        var response = new AskResponse(answerId, text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
+        var response = new AskResponse(answerId, text.ToString(), grounded, prompt.Context, model, usage, timings);
         await interactions.RecordAsync(
             new Interaction(
                 response.AnswerId,
@@ -103,7 +109,7 @@ public sealed class QuestionAnswerer(
                 prompt.Context,
                 [.. prompt.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
                 prompt.Version,
-                chatModel.ModelId,
+                model,
                 response.Answer,
                 grounded,
                 usage,
