@@ -59,6 +59,7 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<GateEvaluator>();
         services.TryAddSingleton<TuningRunner>();
         services.TryAddSingleton<TuningCoordinator>();
+        services.TryAddSingleton<FineTuningAdvisor>();
         return services;
     }
 
