@@ -62,6 +62,7 @@ public static class OpenAIServiceCollectionExtensions
     public static IServiceCollection AddRagtuneFineTuning(this IServiceCollection services)
     {
         services.AddValidatedOptions<FineTuningServiceOptions>(FineTuningServiceOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TuningOptions>, AutoTuneValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFineTuningService>(provider => new OpenAIFineTuningService(
             provider.GetRequiredService<IOptions<FineTuningServiceOptions>>(), provider.GetRequiredService<TimeProvider>(), provider.GetService<TokenCredential>()));

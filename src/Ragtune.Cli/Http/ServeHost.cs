@@ -18,8 +18,8 @@ namespace Ragtune.Cli.Http;
 
 /// <summary>
 /// The composition root of <c>ragtune serve</c>: the command line's services, the shared HTTP API (Ragtune.Http) with Problem Details,
-/// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, and
-/// the fine-tune export schedule.
+/// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, the
+/// fine-tune export schedule, and the tuning runs' schedule.
 /// </summary>
 public static class ServeHost
 {
@@ -52,6 +52,7 @@ public static class ServeHost
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
         builder.Services.AddHostedService<ExportSchedule>();
         builder.Services.AddHostedService<RetentionSchedule>();
+        builder.Services.AddHostedService<TuningSchedule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

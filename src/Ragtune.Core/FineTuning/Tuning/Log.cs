@@ -32,7 +32,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1509, Level = LogLevel.Information, Message = "Rolled back from {From}; the active chat model is now {Model}")]
     public static partial void RolledBack(ILogger logger, string from, string model);
 
-    [LoggerMessage(EventId = 1510, Level = LogLevel.Warning, Message = "Tuning run {RunId} was changed by another host; reading it again")]
+    [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "Tuning run {RunId} was changed by another host; reading it again")]
     public static partial void Conflict(ILogger logger, string runId);
 
     [LoggerMessage(EventId = 1511, Level = LogLevel.Warning, Message = "The active chat model could not be read; answering with the model read last")]

@@ -20,6 +20,13 @@ public sealed class TuningOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after asking for a job a run that finds no job of its own asks again: the request may still be on its
+    /// way (another host asked), and only once it has surely ended is a second request no risk of a second job.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan JobRequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a host keeps the active model it read before reading it again (a promotion elsewhere shows within this).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ActiveModelCacheTime { get; set; } = TimeSpan.FromSeconds(10);

@@ -146,6 +146,12 @@ public sealed class TuningRunner(
                 return await SaveAsync(run.JobCreated(found, time.GetUtcNow()), cancellationToken);
             }
 
+            if (time.GetUtcNow() - run.JobRequestedAt < _options.JobRequestTimeout)
+            {
+                // The request may still be on its way (another host is creating the job): look again later.
+                return run;
+            }
+
             Log.JobNotFound(logger, run.RunId);
         }
 

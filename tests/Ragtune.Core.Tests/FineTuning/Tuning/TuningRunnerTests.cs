@@ -151,6 +151,23 @@ public sealed class TuningRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WhileAnotherHostsJobRequestMayStillBeOnItsWay_WaitsInsteadOfAskingAgain()
+    {
+        var export = await _setup.ExportAsync();
+        var run = await _setup.Coordinator().StartAsync(export, TuningMethod.Sft);
+        run = await _setup.Store.UpdateAsync(run.FilesUploaded("file-1", "file-2", _setup.Time.GetUtcNow()));
+        run = await _setup.Store.UpdateAsync(run.JobRequested(_setup.Time.GetUtcNow()));
+
+        var waiting = await _setup.Runner().RunAsync(run, wait: false);
+        _setup.Time.Advance(_setup.Options.JobRequestTimeout);
+        var asked = await _setup.Runner().RunAsync(waiting, wait: false);
+
+        Assert.Equal((TuningState.FilesUploaded, (string?)null), (waiting.State, waiting.JobId));
+        Assert.Single(_setup.Service.Jobs);
+        Assert.Equal("ftjob-1", asked.JobId);
+    }
+
+    [Fact]
     public async Task Start_TheSameExportAndMethodAgain_FindsTheSameRun()
     {
         var export = await _setup.ExportAsync();
