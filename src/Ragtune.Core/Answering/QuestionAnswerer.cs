@@ -62,7 +62,8 @@ public sealed class QuestionAnswerer(
         var grounded = prompt.Context.Count > 0;
 
         // The model that answers: the active one when tuning can promote models (the chat pipeline names it on each update).
-        var selector = chat.GetService<ActiveModelChatClient>();
+        // The hosts register the selecting client as the pipeline itself; asking the client (GetService) is not needed.
+        var selector = chat as ActiveModelChatClient;
         var model = selector is null ? chatModel.ModelId : (await selector.SelectAsync(cancellationToken)).Model;
         var text = new StringBuilder();
         var usage = TokenUsage.None;
