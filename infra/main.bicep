@@ -89,6 +89,9 @@ param embeddingDimensions int = 1536
 @description('The model the fine-tune datasets are for (its tokenizer and example limit): one Azure OpenAI fine-tunes with SFT and DPO. The chat model above need not be one.')
 param fineTuneBaseModel string = 'gpt-4.1-mini'
 
+@description('Auto-tune (azd env set RAGTUNE_AUTO_TUNE true): after each export with enough examples the app fine-tunes fineTuneBaseModel on Azure OpenAI, judges the candidate against the active model and deploys it only if it wins. Off by default: training and deployed fine-tuned models cost money. Only when on does the app get the fine-tuning settings and the roles that need.')
+param fineTuneAutoTune bool = false
+
 @description('Sign-in: \'entra\' makes the API validate Microsoft Entra ID access tokens for the app registration that the preprovision hook creates (azd env set RAGTUNE_AUTH entra). Empty: no token validation.')
 @allowed(['', 'entra'])
 param auth string = ''
@@ -117,6 +120,17 @@ var entraSignInSettings = {
   Ragtune__Auth__Audience: authClientId
 }
 
+// With auto-tune on, the app fine-tunes on its Azure OpenAI account (keyless, its data-plane API) and deploys the
+// candidates there through Azure Resource Manager; the account's endpoint is that of its custom subdomain.
+var autoTuneSettings = {
+  Ragtune__FineTuning__AutoTune: 'true'
+  Ragtune__FineTuning__Provider: 'azure-openai'
+  Ragtune__FineTuning__Endpoint: 'https://${openAiAccountName}.openai.azure.com/'
+  Ragtune__FineTuning__Azure__SubscriptionId: subscription().subscriptionId
+  Ragtune__FineTuning__Azure__ResourceGroup: resourceGroupName
+  Ragtune__FineTuning__Azure__Account: openAiAccountName
+}
+
 var documentsContainerName = 'documents'
 var datasetsContainerName = 'datasets'
 var deploymentContainerName = 'app-package'
@@ -135,6 +149,8 @@ var roles = {
   searchIndexDataReader: '1407120a-92aa-4202-b7e9-c0e197c71c8f'
   searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
   cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
+  cognitiveServicesOpenAIContributor: 'a001fd3d-188f-4b5d-821b-7da978bf7442'
+  cognitiveServicesContributor: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -144,9 +160,10 @@ var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
 var searchServiceName = '${abbrs.searchSearchServices}${resourceToken}'
 var openAiAccountName = '${abbrs.cognitiveServicesAccounts}${resourceToken}'
 var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+var resourceGroupName = '${abbrs.resourcesResourceGroups}${environmentName}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
-  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  name: resourceGroupName
   location: location
   tags: tags
 }
@@ -261,6 +278,32 @@ module appRoles 'modules/roles.bicep' = {
   ]
 }
 
+// Only with auto-tune on, the app's identity on the Azure OpenAI account: upload training files and create fine-tuning
+// jobs (Cognitive Services OpenAI Contributor), and create and delete the fine-tuned models' deployments through Azure
+// Resource Manager (Cognitive Services Contributor).
+module tuningRoles 'modules/roles.bicep' = if (fineTuneAutoTune) {
+  name: 'tuning-roles'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    principalKey: identityName
+    principalType: 'ServicePrincipal'
+    storageAccountName: storageAccountName
+    documentsContainerName: documentsContainerName
+    datasetsContainerName: datasetsContainerName
+    searchServiceName: searchServiceName
+    openAiAccountName: openAiAccountName
+    applicationInsightsName: applicationInsightsName
+    openAiRoleIds: [
+      roles.cognitiveServicesOpenAIContributor
+      roles.cognitiveServicesContributor
+    ]
+  }
+  dependsOn: [
+    openAi
+  ]
+}
+
 // The person (or CI principal) running azd: upload documents, query the index, read the datasets.
 module userRoles 'modules/roles.bicep' = if (!empty(principalId)) {
   name: 'user-roles'
@@ -351,8 +394,8 @@ module functionApp 'modules/function-app.bicep' = {
       Ragtune__FineTuning__BaseModel: fineTuneBaseModel
       Ragtune__FineTuning__Schedule: fineTuneExportSchedule
     }
-    // Only with sign-in set up: without it, no Ragtune__Auth__ setting at all.
-    optionalAppSettings: useEntraSignIn ? entraSignInSettings : {}
+    // Only with sign-in set up: without it, no Ragtune__Auth__ setting at all; likewise the fine-tuning service only with auto-tune.
+    optionalAppSettings: union(useEntraSignIn ? entraSignInSettings : {}, fineTuneAutoTune ? autoTuneSettings : {})
   }
   // The host starts as soon as the app exists: its storage roles must be in place by then.
   dependsOn: [

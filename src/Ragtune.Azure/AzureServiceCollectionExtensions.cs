@@ -15,6 +15,7 @@ using Ragtune.Azure.Storage;
 using Ragtune.Core;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 
@@ -79,7 +80,7 @@ public static class AzureServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Table Storage as <see cref="IDocumentCatalog"/> and <see cref="IInteractionStore"/>, Blob Storage as <see cref="IDatasetStore"/>.</summary>
+    /// <summary>Table Storage as <see cref="IDocumentCatalog"/>, <see cref="IInteractionStore"/> and <see cref="ITuningRunStore"/>, Blob Storage as <see cref="IDatasetStore"/>.</summary>
     public static IServiceCollection AddRagtuneAzureStorage(this IServiceCollection services)
     {
         services.AddValidatedOptions<AzureStorageOptions>(AzureStorageOptions.SectionName);
@@ -104,6 +105,7 @@ public static class AzureServiceCollectionExtensions
         services.TryAddSingleton<StorageTables>();
         services.TryAddSingleton<IDocumentCatalog, TableDocumentCatalog>();
         services.TryAddSingleton<IInteractionStore, TableInteractionStore>();
+        services.TryAddSingleton<ITuningRunStore, TableTuningRunStore>();
         services.TryAddSingleton<IDatasetStore, BlobDatasetStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -10,6 +10,7 @@ using Ragtune.Core.Documents;
 using Ragtune.Core.Evaluation;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Ingestion;
 using Ragtune.Core.Retrieval;
 using Ragtune.Core.Telemetry;
@@ -22,7 +23,7 @@ public static class RagtuneCoreServiceCollectionExtensions
     /// <summary>
     /// Adds ingestion, retrieval, answering, feedback, the fine-tune export and the API's request rules, with their
     /// options bound from configuration (<c>Ragtune:Chunking</c>, <c>Ragtune:Ingestion</c>, <c>Ragtune:Retrieval</c>,
-    /// <c>Ragtune:Answering</c>, <c>Ragtune:FineTuning</c>, <c>Ragtune:Api</c>, <c>Ragtune:Feedback</c>) and validated at start. The export needs
+    /// <c>Ragtune:Answering</c>, <c>Ragtune:FineTuning</c> (exports and tuning runs), <c>Ragtune:Api</c>, <c>Ragtune:Feedback</c>) and validated at start. The export needs
     /// an <see cref="IDatasetStore"/> from an adapter.
     /// </summary>
     public static IServiceCollection AddRagtuneCore(this IServiceCollection services)
@@ -56,6 +57,14 @@ public static class RagtuneCoreServiceCollectionExtensions
         services.TryAddSingleton<RagtuneApi>();
         services.TryAddSingleton<RetrievalEvaluator>();
         services.TryAddSingleton<AnswerEvaluator>();
+
+        // Tuning runs: they need an ITuningRunStore from an adapter and an IFineTuningService (Ragtune.OpenAI).
+        services.AddValidatedOptions<TuningOptions>(TuningOptions.SectionName);
+        services.TryAddSingleton<ActiveChatModel>();
+        services.TryAddSingleton<GateEvaluator>();
+        services.TryAddSingleton<TuningRunner>();
+        services.TryAddSingleton<TuningCoordinator>();
+        services.TryAddSingleton<FineTuningAdvisor>();
         return services;
     }
 

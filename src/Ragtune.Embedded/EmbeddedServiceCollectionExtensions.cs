@@ -7,6 +7,7 @@ using Ragtune.Core;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Feedback;
 using Ragtune.Core.FineTuning;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Index;
 using Ragtune.Embedded.Chat;
 using Ragtune.Embedded.Embeddings;
@@ -68,7 +69,7 @@ public static class EmbeddedServiceCollectionExtensions
 
     /// <summary>
     /// The SQLite file (<c>Ragtune:Storage:DataDirectory</c>, default <c>./.ragtune</c>) as <see cref="IChunkIndex"/>,
-    /// <see cref="IDocumentCatalog"/> and <see cref="IInteractionStore"/>.
+    /// <see cref="IDocumentCatalog"/>, <see cref="IInteractionStore"/> and <see cref="ITuningRunStore"/>.
     /// </summary>
     public static IServiceCollection AddRagtuneSqliteStorage(this IServiceCollection services)
     {
@@ -78,6 +79,7 @@ public static class EmbeddedServiceCollectionExtensions
         services.TryAddSingleton<IChunkIndex>(provider => provider.GetRequiredService<SqliteChunkIndex>());
         services.TryAddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
         services.TryAddSingleton<IInteractionStore, SqliteInteractionStore>();
+        services.TryAddSingleton<ITuningRunStore, SqliteTuningRunStore>();
         return services;
     }
 }

@@ -12,6 +12,7 @@ builder.Services.AddRagtuneCore();
 builder.Services.AddRagtuneAzure(builder.Configuration);
 builder.Services.AddRagtuneAzureOpenAIEmbeddings();
 builder.Services.AddRagtuneChat();
+builder.Services.AddRagtuneFineTuning();
 builder.Services.AddRagtuneFunctions();
 builder.Services.AddRagtuneTelemetry(builder.Configuration);
 

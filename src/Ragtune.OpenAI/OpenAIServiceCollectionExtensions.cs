@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Ragtune.Core;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Embeddings;
+using Ragtune.Core.FineTuning.Tuning;
+using Ragtune.OpenAI.FineTuning;
 
 namespace Ragtune.OpenAI;
 
@@ -34,9 +36,14 @@ public static class OpenAIServiceCollectionExtensions
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
-            return options.IsOpenAIProvider
+            var configured = options.IsOpenAIProvider
                 ? OpenAIChatClients.Create(options, provider.GetService<TokenCredential>())
                 : provider.GetRequiredKeyedService<IChatClient>(options.Provider);
+
+            // With tuning runs in the host (a run store and a fine-tuning service), each call asks the model active now.
+            return provider.GetService<ITuningRunStore>() is not null && provider.GetService<IFineTuningService>() is { } fineTuning
+                ? new ActiveModelChatClient(configured, provider.GetRequiredService<ChatModelProfile>(), provider.GetRequiredService<ActiveChatModel>(), fineTuning)
+                : configured;
         });
         services.TryAddSingleton(provider =>
         {
@@ -45,6 +52,20 @@ public static class OpenAIServiceCollectionExtensions
                 ? options.Profile()
                 : provider.GetRequiredKeyedService<ChatModelProfile>(options.Provider);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// The fine-tuning service of tuning runs (<c>Ragtune:FineTuning:Provider</c>, <c>Endpoint</c>, <c>ApiKey</c>,
+    /// <c>Azure:*</c>): <see cref="OpenAIFineTuningService"/>, which says it is not configured when no provider is set.
+    /// </summary>
+    public static IServiceCollection AddRagtuneFineTuning(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<FineTuningServiceOptions>(FineTuningServiceOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TuningOptions>, AutoTuneValidation>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFineTuningService>(provider => new OpenAIFineTuningService(
+            provider.GetRequiredService<IOptions<FineTuningServiceOptions>>(), provider.GetRequiredService<TimeProvider>(), provider.GetService<TokenCredential>()));
         return services;
     }
 

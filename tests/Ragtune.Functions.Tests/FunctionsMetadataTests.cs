@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_HasExactlyTheIntendedFunctions()
     {
         Assert.Equal(
-            ["ApplyRetention", "Ask", "Chat", "ChatCompletions", "Documents", "ExportFineTuneDataset", "Feedback", "Health", "IngestDocument", "Models", "ReconcileIndex"],
+            ["ApplyRetention", "Ask", "Chat", "ChatCompletions", "Documents", "ExportFineTuneDataset", "Feedback", "Health", "IngestDocument", "Models", "ReconcileIndex", "TuneModel"],
             Functions.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -54,6 +54,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("ReconcileIndex", "0 0 * * * *")]
     [InlineData("ApplyRetention", "0 30 * * * *")]
     [InlineData("ExportFineTuneDataset", "%Ragtune:FineTuning:Schedule%")]
+    [InlineData("TuneModel", "0 */10 * * * *")]
     public void TimerFunctions_HaveTheirSchedule(string name, string schedule)
     {
         var trigger = Trigger(name);

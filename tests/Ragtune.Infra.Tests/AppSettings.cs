@@ -18,6 +18,11 @@ internal static class AppSettings
         (MainTemplate.Variable("entraSignInSettings") as JsonObject ?? throw new InvalidOperationException("entraSignInSettings is not an object literal."))
         .ToDictionary(pair => pair.Key, pair => (string?)pair.Value ?? throw new InvalidOperationException($"{pair.Key} is not a string."));
 
+    /// <summary>The settings the app gets only with auto-tune on (<c>RAGTUNE_AUTO_TUNE=true</c>), as compiled.</summary>
+    public static IReadOnlyDictionary<string, string> AutoTune { get; } =
+        (MainTemplate.Variable("autoTuneSettings") as JsonObject ?? throw new InvalidOperationException("autoTuneSettings is not an object literal."))
+        .ToDictionary(pair => pair.Key, pair => (string?)pair.Value ?? throw new InvalidOperationException($"{pair.Key} is not a string."));
+
     /// <summary>The settings Ragtune's code reads, as configuration keys (<c>Ragtune:Chat:Endpoint</c>).</summary>
     public static IEnumerable<KeyValuePair<string, string>> RagtuneSettings =>
         Compiled.Where(setting => setting.Key.StartsWith("Ragtune__", StringComparison.Ordinal))

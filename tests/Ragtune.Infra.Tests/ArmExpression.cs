@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,6 +16,7 @@ internal sealed class ArmExpression
     private readonly JsonObject _template;
     private readonly IReadOnlyDictionary<string, JsonNode?> _parameters;
     private readonly string _tenantId;
+    private int _skipping;
     private string _text = string.Empty;
     private int _position;
 
@@ -27,6 +29,9 @@ internal sealed class ArmExpression
 
     /// <summary>The Azure public cloud's sign-in endpoint, as <c>environment().authentication.loginEndpoint</c> gives it.</summary>
     public const string LoginEndpoint = "https://login.microsoftonline.com/";
+
+    /// <summary>What <c>subscription().subscriptionId</c> evaluates to.</summary>
+    public const string SubscriptionId = "00000000-1111-2222-3333-444444444444";
 
     /// <summary>
     /// The value of <paramref name="value"/> (a literal, an <c>[expression]</c>, or an object or array of them) for the
@@ -85,7 +90,12 @@ internal sealed class ArmExpression
             SkipSpaces();
             while (Peek() != ')')
             {
+                // As ARM does, if() evaluates only the branch its condition takes: the other is parsed, not evaluated.
+                var skipped = _skipping == 0 && name.Equals("if", StringComparison.OrdinalIgnoreCase) && arguments.Count > 0
+                    && Bool(arguments[0]) != (arguments.Count == 1);
+                _skipping += skipped ? 1 : 0;
                 arguments.Add(Expression());
+                _skipping -= skipped ? 1 : 0;
                 SkipSpaces();
                 if (Peek() == ',')
                 {
@@ -94,7 +104,7 @@ internal sealed class ArmExpression
             }
 
             Expect(')');
-            result = Call(name, arguments);
+            result = _skipping > 0 ? null : Call(name, arguments);
         }
 
         // Property access: .name, chained.
@@ -102,7 +112,7 @@ internal sealed class ArmExpression
         {
             _position++;
             var property = Identifier();
-            result = result?[property] ?? throw new InvalidOperationException($"No property '{property}' in [{_text}].");
+            result = _skipping > 0 ? null : result?[property]?.DeepClone() ?? throw new InvalidOperationException($"No property '{property}' in [{_text}].");
         }
 
         return result;
@@ -128,7 +138,11 @@ internal sealed class ArmExpression
         "tolower" => JsonValue.Create(Text(arguments[0]).ToLowerInvariant()),
         "format" => JsonValue.Create(string.Format(CultureInfo.InvariantCulture, Text(arguments[0]), arguments.Skip(1).Select(argument => (object)Text(argument)).ToArray())),
         "createobject" => new JsonObject(arguments.Chunk(2).Select(pair => KeyValuePair.Create(Text(pair[0]), pair[1]?.DeepClone()))),
+        "union" => new JsonObject(arguments.SelectMany(argument => argument?.AsObject() ?? [])
+            .GroupBy(pair => pair.Key).Select(group => KeyValuePair.Create(group.Key, group.Last().Value?.DeepClone()))),
         "tenant" => new JsonObject { ["tenantId"] = _tenantId },
+        "subscription" => new JsonObject { ["id"] = $"/subscriptions/{SubscriptionId}", ["subscriptionId"] = SubscriptionId },
+        "uniquestring" => JsonValue.Create(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', arguments.Select(Text)))))[..13]),
         "environment" => new JsonObject { ["authentication"] = new JsonObject { ["loginEndpoint"] = LoginEndpoint } },
         _ => throw new NotSupportedException($"The test's evaluator does not know {name}() in [{_text}]."),
     };

@@ -26,6 +26,7 @@ internal static class FunctionsAppOptions
         services.AddRagtuneAzure(configuration);
         services.AddRagtuneAzureOpenAIEmbeddings();
         services.AddRagtuneChat();
+        services.AddRagtuneFineTuning();
         services.AddRagtuneFunctions();
     }
 

@@ -33,13 +33,19 @@ public sealed partial class ReadmeAppSettingsTests
     }
 
     [Fact]
+    public void Readme_ListsTheAutoTuneSettings_AsSetWithRagtuneAutoTune()
+    {
+        Assert.Equal(AppSettings.AutoTune.Keys.Order(StringComparer.Ordinal), Listed("with `RAGTUNE_AUTO_TUNE=true`").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Readme_SettingsNotSetByInfra_AreNotInTheTemplate()
     {
         var notSet = Listed("no");
 
         Assert.NotEmpty(notSet);
-        Assert.Empty(notSet.Intersect(AppSettings.Compiled.Keys.Concat(AppSettings.SignIn.Keys)));
-        Assert.All(Rows, row => Assert.Contains(row.SetByInfra, new[] { "yes", "no", "with `RAGTUNE_AUTH=entra`" }));
+        Assert.Empty(notSet.Intersect(AppSettings.Compiled.Keys.Concat(AppSettings.SignIn.Keys).Concat(AppSettings.AutoTune.Keys)));
+        Assert.All(Rows, row => Assert.Contains(row.SetByInfra, new[] { "yes", "no", "with `RAGTUNE_AUTH=entra`", "with `RAGTUNE_AUTO_TUNE=true`" }));
     }
 
     private static List<string> Listed(string setByInfra) =>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Ragtune.Azure.Storage;
 
 /// <summary>
-/// The storage account of the documents ledger, interactions, feedback and fine-tune datasets (section
+/// The storage account of the documents ledger, interactions, feedback, tuning runs and fine-tune datasets (section
 /// <c>Ragtune:AzureStorage</c>): service URLs used with the app's managed identity, or a connection string (Azurite,
 /// local development).
 /// </summary>
@@ -42,6 +42,11 @@ public sealed class AzureStorageOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string FeedbackTable { get; set; } = "feedback";
+
+    /// <summary>The table of tuning runs and the active chat model's history.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string TuningTable { get; set; } = "tuning";
 
     /// <summary>
     /// How far behind the current time the export's watermark stays, so that a rating whose stamp was taken but not

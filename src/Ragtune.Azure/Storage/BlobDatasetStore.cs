@@ -116,6 +116,17 @@ public sealed partial class BlobDatasetStore(BlobServiceClient service, IOptions
             cancellationToken);
     }
 
+    public async Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var blob = _container.GetBlobClient($"{exportName}/{fileName}");
+        await StorageCalls.TranslateAsync(
+            () => blob.UploadAsync(
+                BinaryData.FromBytes(content),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                cancellationToken),
+            cancellationToken);
+    }
+
     public async Task WriteManifestAsync(string exportName, IReadOnlyList<string> dataFiles, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default)
     {
         // Each data file's blocks were committed when its stream was disposed; the manifest is created once, last.

@@ -456,6 +456,37 @@
     return block;
   }
 
+  // "When should you fine-tune?": this deployment's own numbers, and the model answering now.
+  function renderFineTuning(advice) {
+    const block = element('div', 'fine-tuning');
+    block.id = 'fine-tuning';
+    block.append(element('h3', null, 'When should you fine-tune?'));
+    if (!advice) return block;
+    const active = element('p');
+    active.id = 'active-model';
+    active.append(document.createTextNode(`Answering now: ${advice.activeModel.model}${advice.activeModel.fineTuned ? ' (fine-tuned)' : ''}`));
+    if (advice.activeModel.since) {
+      const since = element('time', null, new Date(advice.activeModel.since).toLocaleString());
+      since.dateTime = advice.activeModel.since;
+      active.append(document.createTextNode(' since '), since);
+    }
+    const method = advice.method.toUpperCase();
+    const lines = [
+      `${method} training examples ready: ${number.format(advice.examplesReady)} of the ${number.format(advice.minTrainingExamples)} the provider needs at least.`,
+      advice.recentRatings.rated === 0
+        ? `No grounded answer rated in the last ${count(advice.recentRatings.days, 'day')}.`
+        : `Grounded answers rated down in the last ${count(advice.recentRatings.days, 'day')}: ${number.format(advice.recentRatings.down)} of ${number.format(advice.recentRatings.rated)} (${Math.round(advice.recentRatings.downShare * 100)}%).`,
+      advice.estimatedTrainingTokens == null
+        ? 'Training tokens: none to train on yet.'
+        : `Training would take about ${number.format(advice.estimatedTrainingTokens)} tokens${advice.estimatedCost == null ? '' : `, about ${advice.estimatedCost.toFixed(2)} at the configured price`}.`,
+      advice.lastRun
+        ? `Last tuning run: ${advice.lastRun.verdict ?? advice.lastRun.state} (${advice.lastRun.runId}).`
+        : `No tuning run yet${advice.autoTune ? '; one starts on its own after the next export with enough examples.' : ' (ragtune tune starts one).'}`,
+    ];
+    block.append(active, ...lines.map((line) => element('p', 'hint', line)));
+    return block;
+  }
+
   async function loadDatasets() {
     const panel = $('#datasets');
     const exportButton = $('#export-now');
@@ -479,7 +510,7 @@
       const note = element('p', 'hint',
         `A dataset needs ${count(body.minTrainingExamples, 'training example')} for files. Left out: ${reasons(body.excluded)}.`);
       panel.replaceChildren(summary, countsTable(body.ready, body.minTrainingExamples, 'Examples ready per dataset'), note,
-        renderLastExport(body.lastExport, body.newRatingsSinceLastExport));
+        renderLastExport(body.lastExport, body.newRatingsSinceLastExport), renderFineTuning(body.fineTuning));
       exportButton.hidden = false;
     } catch (error) {
       panel.replaceChildren(element('p', 'status bad', networkText(error)));

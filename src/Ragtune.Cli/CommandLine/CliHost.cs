@@ -12,10 +12,11 @@ using Ragtune.OpenAI;
 namespace Ragtune.Cli.CommandLine;
 
 /// <summary>
-/// The composition root of the one-shot commands (ingest, documents, ask, export, validate): configuration from
+/// The composition root of the one-shot commands (ingest, documents, ask, export, tune, validate): configuration from
 /// appsettings.json, environment variables (<c>Ragtune__Chat__Endpoint</c>) and the command line, in the usual
-/// .NET order, then the options of the command itself; Core, the embedded adapters and the chat provider switch (the
-/// extractive answerer by default), both models wrapped in Microsoft.Extensions.AI's GenAI telemetry.
+/// .NET order, then the options of the command itself; Core, the embedded adapters, the chat provider switch (the
+/// extractive answerer by default) and the fine-tuning service of tuning runs (none unless configured), both models
+/// wrapped in Microsoft.Extensions.AI's GenAI telemetry.
 /// </summary>
 public static class CliHost
 {
@@ -46,6 +47,7 @@ public static class CliHost
         builder.Services.AddRagtuneCore();
         builder.Services.AddRagtuneEmbedded();
         builder.Services.AddRagtuneChat(hostProvider: ExtractiveChatClient.ProviderName);
+        builder.Services.AddRagtuneFineTuning();
         builder.Services.AddRagtuneAITelemetry();
 
         // The process's one credential, for Azure OpenAI chat without a key (Microsoft Entra ID: az login, a managed identity).

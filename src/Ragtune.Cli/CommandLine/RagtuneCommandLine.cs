@@ -22,6 +22,7 @@ public static class RagtuneCommandLine
             DocumentsCommand.Create(console, settings),
             AskCommand.Create(console, settings),
             ExportCommand.Create(console, settings),
+            TuneCommand.Create(console, settings),
             ValidateCommand.Create(console, settings),
             EvalCommand.Create(console, settings),
             VerifyCommand.Create(console),

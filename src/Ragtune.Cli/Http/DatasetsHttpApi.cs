@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Ragtune.Core.Api;
 using Ragtune.Core;
 using Ragtune.Core.FineTuning;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Http;
 using Ragtune.Http.Auth;
 
@@ -13,7 +14,7 @@ namespace Ragtune.Cli.Http;
 /// <summary>
 /// The fine-tune datasets over HTTP, on <c>ragtune serve</c> only (the Azure Functions app exports on its timer and maps
 /// none of these): what an export now would hold, an export now, and the latest export's manifest. Each endpoint is
-/// one call to <see cref="DatasetExporter"/>.
+/// one call to <see cref="DatasetExporter"/> (readiness with <see cref="FineTuningAdvisor"/>'s numbers beside it).
 /// </summary>
 internal static class DatasetsHttpApi
 {
@@ -41,12 +42,16 @@ internal static class DatasetsHttpApi
     /// (<c>Ragtune:Auth:RequireAuthenticatedCaller</c>), these do too, through the same check as the API.
     /// </summary>
     private static async Task<Results<Ok<DatasetsResponse>, ProblemResult<CredentialProblems>>> ReadinessAsync(
-        HttpRequest request, CallerAccess caller, DatasetExporter exporter, CancellationToken cancellationToken)
+        HttpRequest request, CallerAccess caller, DatasetExporter exporter, FineTuningAdvisor advisor, CancellationToken cancellationToken)
     {
         var scope = await caller.ScopeOfAsync(request, cancellationToken);
-        return scope.Succeeded
-            ? TypedResults.Ok(DatasetsResponse.From(await exporter.GetReadinessAsync(cancellationToken), LatestManifestPath))
-            : (ProblemResult<CredentialProblems>)scope.Problem;
+        if (!scope.Succeeded)
+        {
+            return (ProblemResult<CredentialProblems>)scope.Problem;
+        }
+
+        var readiness = await exporter.GetReadinessAsync(cancellationToken);
+        return TypedResults.Ok(DatasetsResponse.From(readiness, LatestManifestPath, await advisor.AdviseAsync(readiness, cancellationToken)));
     }
 
     /// <summary>An export already running (409) and a failing store (503) are the API's problems; the exception handler answers them too.</summary>

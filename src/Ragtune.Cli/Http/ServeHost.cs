@@ -19,7 +19,7 @@ namespace Ragtune.Cli.Http;
 /// <summary>
 /// The composition root of <c>ragtune serve</c>: the command line's services, the shared HTTP API (Ragtune.Http) with Problem Details,
 /// CORS and OpenAPI, the serve-only dataset endpoints, the chat page at <c>/</c>, the documents folder watcher, the
-/// fine-tune export schedule, and OpenTelemetry export over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// fine-tune export schedule, the tuning runs' schedule, and OpenTelemetry export over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 public static class ServeHost
 {
@@ -53,6 +53,7 @@ public static class ServeHost
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DocumentFolderWatcher>());
         builder.Services.AddHostedService<ExportSchedule>();
         builder.Services.AddHostedService<RetentionSchedule>();
+        builder.Services.AddHostedService<TuningSchedule>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Retrieval;
 using Ragtune.Core.Telemetry;
 
@@ -89,6 +90,12 @@ public sealed class QuestionAnswerer(
 
         var generationStarted = Stopwatch.GetTimestamp();
         var grounded = prompt.Context.Count > 0;
+
+        // The model that answers: the active one when tuning can promote models (the chat pipeline names it on each update).
+        // The selecting client may sit under the hosts' telemetry client, so the pipeline is asked for it; only when the
+        // chat model is called at all (an answer with no context calls nothing and is the configured model's).
+        var selector = grounded ? chat as ActiveModelChatClient ?? chat.GetService<ActiveModelChatClient>() : null;
+        var model = selector is null ? chatModel.ModelId : (await selector.SelectAsync(cancellationToken)).Model;
         var text = new StringBuilder();
         var usage = TokenUsage.None;
         using (var generate = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Generate, ask))
@@ -113,6 +120,7 @@ public sealed class QuestionAnswerer(
                 {
                     var update = updates.Current;
                     reported = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? reported;
+                    model = selector is not null && update.ModelId is { } answeredBy ? answeredBy : model;
                     if (!string.IsNullOrEmpty(update.Text))
                     {
                         text.Append(update.Text);
@@ -125,14 +133,14 @@ public sealed class QuestionAnswerer(
                     reported?.OutputTokenCount ?? chatModel.Tokenizer.CountTokens(text.ToString()));
             }
 
-            generate?.SetTag(RagtuneTelemetry.Tags.Model, chatModel.ModelId);
+            generate?.SetTag(RagtuneTelemetry.Tags.Model, model);
             generate?.SetTag(RagtuneTelemetry.Tags.InputTokens, usage.InputTokens);
             generate?.SetTag(RagtuneTelemetry.Tags.OutputTokens, usage.OutputTokens);
         }
 
         var generationTime = Stopwatch.GetElapsedTime(generationStarted);
         var timings = new AnswerTimings((long)retrievalTime.TotalMilliseconds, (long)generationTime.TotalMilliseconds);
-        var response = new AskResponse(answerId, text.ToString(), grounded, prompt.Context, chatModel.ModelId, usage, timings);
+        var response = new AskResponse(answerId, text.ToString(), grounded, prompt.Context, model, usage, timings);
         ask?.SetTag(RagtuneTelemetry.Tags.AnswerId, response.AnswerId);
         ask?.SetTag(RagtuneTelemetry.Tags.Grounded, grounded);
         using (var record = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Record, ask))
@@ -151,7 +159,7 @@ public sealed class QuestionAnswerer(
                         prompt.Context,
                         [.. prompt.Messages.Select(m => new PromptMessage(m.Role.Value, m.Text))],
                         prompt.Version,
-                        chatModel.ModelId,
+                        model,
                         response.Answer,
                         grounded,
                         usage,
@@ -166,7 +174,7 @@ public sealed class QuestionAnswerer(
         }
 
         Log.Answered(logger, response.AnswerId, grounded, prompt.Context.Count, timings.RetrievalMs, timings.GenerationMs);
-        metrics.Answered(request.Mode, grounded, chatModel.ModelId, usage, retrievalTime, generationTime, Stopwatch.GetElapsedTime(started));
+        metrics.Answered(request.Mode, grounded, model, usage, retrievalTime, generationTime, Stopwatch.GetElapsedTime(started));
         yield return new DoneEvent(response);
     }
 

@@ -1,4 +1,5 @@
 using Ragtune.Core.FineTuning;
+using Ragtune.Core.FineTuning.Tuning;
 
 namespace Ragtune.Core.Api;
 
@@ -12,23 +13,27 @@ namespace Ragtune.Core.Api;
 /// <param name="Ready">The SFT and DPO examples an export now would hold, by dataset.</param>
 /// <param name="Excluded">What an export now would leave out.</param>
 /// <param name="LastExport">The newest export, or null (omitted) when there is none.</param>
+/// <param name="FineTuning">Whether fine-tuning is worth it now: examples ready, recent down votes, training tokens and cost, the last run, the active model.</param>
 public sealed record DatasetsResponse(
     int RatedAnswers,
     int MinTrainingExamples,
     bool NewRatingsSinceLastExport,
     IReadOnlyDictionary<string, DatasetSummary> Ready,
     ExcludedExamples Excluded,
-    ExportSummary? LastExport)
+    ExportSummary? LastExport,
+    FineTuningAdvice FineTuning)
 {
     /// <param name="readiness">The exporter's readiness check.</param>
     /// <param name="manifestUrl">Where the host serves the latest export's manifest.</param>
-    public static DatasetsResponse From(DatasetReadiness readiness, string manifestUrl) => new(
+    /// <param name="advice">The advisor's numbers for the same readiness.</param>
+    public static DatasetsResponse From(DatasetReadiness readiness, string manifestUrl, FineTuningAdvice advice) => new(
         readiness.RatedInteractions,
         readiness.MinTrainingExamples,
         readiness.HasNewRatings,
         readiness.Datasets,
         ExcludedExamples.From(readiness.Exclusions),
-        ExportSummary.From(readiness.LatestExport, manifestUrl));
+        ExportSummary.From(readiness.LatestExport, manifestUrl),
+        advice);
 }
 
 /// <summary>Examples left out: how many, and how many for each reason.</summary>

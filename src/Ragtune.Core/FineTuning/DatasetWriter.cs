@@ -54,6 +54,48 @@ public sealed class DatasetWriter(IDatasetStore store, ILogger<DatasetWriter> lo
         }
     }
 
+    public async Task<IReadOnlyList<string>> ListExportsAsync(CancellationToken cancellationToken = default)
+    {
+        var visible = new List<string>();
+        foreach (var name in (await ExportNamesAsync(cancellationToken)).Order(StringComparer.Ordinal))
+        {
+            if (await _store.ExistsAsync(name, DatasetManifest.FileName, cancellationToken))
+            {
+                visible.Add(name);
+            }
+        }
+
+        return visible;
+    }
+
+    public async Task<byte[]?> ReadFileAsync(string exportName, string fileName, CancellationToken cancellationToken = default)
+    {
+        ExportFileNames.EnsureReadable(exportName, fileName);
+        if (!await _store.ExistsAsync(exportName, DatasetManifest.FileName, cancellationToken)
+            || await _store.OpenReadAsync(exportName, fileName, cancellationToken) is not { } stream)
+        {
+            return null;
+        }
+
+        await using (stream)
+        {
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes, cancellationToken);
+            return bytes.ToArray();
+        }
+    }
+
+    public async Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ExportFileNames.EnsureReport(exportName, fileName);
+        if (!await _store.ExistsAsync(exportName, DatasetManifest.FileName, cancellationToken))
+        {
+            throw new InvalidOperationException($"There is no export {exportName} in {Location}.");
+        }
+
+        await _store.WriteFileAsync(exportName, fileName, content, cancellationToken);
+    }
+
     private async Task<IEnumerable<string>> ExportNamesAsync(CancellationToken cancellationToken) =>
         (await _store.ListAsync(cancellationToken)).Where(DatasetExportName.IsValid);
 

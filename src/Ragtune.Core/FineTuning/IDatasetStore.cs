@@ -34,6 +34,9 @@ public interface IDatasetStore
     /// <summary>Creates a data file of the export and returns a stream to write it; disposing the stream completes the file.</summary>
     Task<Stream> CreateAsync(string exportName, string fileName, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes a whole file of the export, replacing one of that name atomically (a reader sees the old file or the new).</summary>
+    Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Makes the export visible: once <paramref name="dataFiles"/> (all complete) are durable, writes
     /// <see cref="DatasetManifest.FileName"/> with <paramref name="manifest"/> as its content, atomically and only if it

@@ -19,6 +19,18 @@ public interface IDatasetWriter
     /// becomes visible.
     /// </summary>
     Task<IDatasetExport> BeginExportAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of the visible exports (those with a manifest), in name order, which is time order.</summary>
+    Task<IReadOnlyList<string>> ListExportsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A file of a visible export, or null when there is no such export or file (for tuning: its data files, its manifest).</summary>
+    Task<byte[]?> ReadFileAsync(string exportName, string fileName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a file beside a visible export's files, replacing one of that name: a report about the export (a tuning
+    /// run's), never a data file or the manifest, which stay as the export wrote them.
+    /// </summary>
+    Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One export being written. Files are written front to back, once each (a blob can be uploaded as a stream).</summary>

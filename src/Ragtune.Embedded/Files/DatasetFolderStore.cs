@@ -71,6 +71,19 @@ public sealed class DatasetFolderStore(IOptions<DatasetFolderOptions> options, I
         return Task.FromResult<Stream>(new FileStream(Path.Combine(folder, fileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous));
     }
 
+    public async Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var final = Path.Combine(Directory.CreateDirectory(LocationOf(exportName)).FullName, fileName);
+        var temporary = final + DatasetWriter.TemporarySuffix;
+        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(content, cancellationToken);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, final, overwrite: true);
+    }
+
     public async Task WriteManifestAsync(string exportName, IReadOnlyList<string> dataFiles, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default)
     {
         var folder = Directory.CreateDirectory(LocationOf(exportName)).FullName;

@@ -96,6 +96,23 @@ internal static class SqliteSchema
             -- unchanged needs no read. NULL for sources without one (files are hashed every time).
             ALTER TABLE documents ADD COLUMN source_version TEXT;
             """),
+        new(5, "tuning runs and the active model's history", """
+            -- One row per tuning run (id: export and method). record is the TuningRun as JSON; revision rises with every
+            -- save, and a save that finds another revision is refused (two hosts never both advance a run).
+            CREATE TABLE tuning_runs (
+                run_id     TEXT PRIMARY KEY NOT NULL,
+                created_at TEXT NOT NULL,
+                revision   INTEGER NOT NULL,
+                record     TEXT NOT NULL
+            );
+            CREATE INDEX tuning_runs_by_time ON tuning_runs (created_at);
+
+            -- Every change of the active chat model, append-only; sequence 1, 2, 3, ... (a sequence taken twice is refused).
+            CREATE TABLE model_changes (
+                sequence INTEGER PRIMARY KEY NOT NULL,
+                record   TEXT NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

@@ -24,6 +24,7 @@ internal static class AzuriteStorage
         DocumentsTable = Azurite.UniqueName("documents"),
         InteractionsTable = Azurite.UniqueName("interactions"),
         FeedbackTable = Azurite.UniqueName("feedback"),
+        TuningTable = Azurite.UniqueName("tuning"),
     });
 
     public static StorageTables Tables(Azurite azurite) => new(new TableServiceClient(azurite.ConnectionString));

@@ -102,6 +102,9 @@ public sealed partial class ChatPageBrowserTests(ChatPageFixture fixture, ITestO
         await Expect(manifestLink).ToBeVisibleAsync();
         var manifest = await page.APIRequest.GetAsync(await manifestLink.EvaluateAsync<string>("a => a.href"));
         Assert.Equal(200, manifest.Status);
+        await Expect(page.Locator("#fine-tuning")).ToContainTextAsync("When should you fine-tune?");
+        await Expect(page.Locator("#active-model")).ToContainTextAsync("Answering now: extractive");
+        await Expect(page.Locator("#fine-tuning")).ToContainTextAsync("Grounded answers rated down in the last 30 days");
 
         await SaveScreenshotAsync(page, "chat.png");
     }

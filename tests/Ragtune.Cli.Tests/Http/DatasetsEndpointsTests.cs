@@ -13,7 +13,7 @@ namespace Ragtune.Cli.Tests.Http;
 /// </summary>
 public sealed class DatasetsEndpointsTests : IAsyncLifetime
 {
-    private static readonly string[] DatasetsFields = ["ratedAnswers", "minTrainingExamples", "newRatingsSinceLastExport", "ready", "excluded"];
+    private static readonly string[] DatasetsFields = ["ratedAnswers", "minTrainingExamples", "newRatingsSinceLastExport", "ready", "excluded", "fineTuning"];
 
     private readonly SamplesServerFixture _server = new();
 
@@ -31,6 +31,10 @@ public sealed class DatasetsEndpointsTests : IAsyncLifetime
         ApiShapes.HasExactly(before, DatasetsFields);
         Assert.Equal((0, SamplesServerFixture.MinTrainingExamples, false), (before.GetProperty("ratedAnswers").GetInt32(), before.GetProperty("minTrainingExamples").GetInt32(), before.GetProperty("newRatingsSinceLastExport").GetBoolean()));
         Assert.Equal((0, 0), Ready(before, "sft"));
+        var fineTuning = before.GetProperty("fineTuning");
+        Assert.Equal((0, SamplesServerFixture.MinTrainingExamples), (fineTuning.GetProperty("examplesReady").GetInt32(), fineTuning.GetProperty("minTrainingExamples").GetInt32()));
+        Assert.Equal(("extractive", false), (fineTuning.GetProperty("activeModel").GetProperty("model").GetString(), fineTuning.GetProperty("activeModel").GetProperty("fineTuned").GetBoolean()));
+        Assert.Equal(0, fineTuning.GetProperty("recentRatings").GetProperty("rated").GetInt32());
         Assert.Equal("nothingRated", (await ExportAsync(Client)).GetProperty("outcome").GetString());
         using var missing = await Client.GetAsync(new Uri("/api/datasets/latest/manifest.json", UriKind.Relative));
         Assert.Equal("not-found", (await ApiShapes.AssertProblemAsync(missing, HttpStatusCode.NotFound)).GetProperty("code").GetString());
@@ -51,6 +55,9 @@ public sealed class DatasetsEndpointsTests : IAsyncLifetime
         Assert.Equal("insufficient", ready.GetProperty("ready").GetProperty("dpo").GetProperty("status").GetString());
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("total").GetInt32());
         Assert.Equal(1, ready.GetProperty("excluded").GetProperty("reasons").GetProperty("down_without_correction").GetInt32());
+        var recent = ready.GetProperty("fineTuning").GetProperty("recentRatings");
+        Assert.Equal((3, 2), (recent.GetProperty("rated").GetInt32(), recent.GetProperty("down").GetInt32()));
+        Assert.Equal(2, ready.GetProperty("fineTuning").GetProperty("examplesReady").GetInt32());
     }
 
     [Fact]

@@ -19,6 +19,9 @@ internal sealed class AnswererBuilder
 
     public RecordingChatClient Chat { get; set; } = new();
 
+    /// <summary>The chat pipeline the answerer calls, when it is not <see cref="Chat"/> itself (a decorator over it).</summary>
+    public Microsoft.Extensions.AI.IChatClient? Pipeline { get; set; }
+
     public InMemoryInteractionStore Interactions { get; } = new();
 
     public AnswerOptions Options { get; } = new();
@@ -44,7 +47,7 @@ internal sealed class AnswererBuilder
             retriever,
             new QueryRewriter(chat, ChatModel),
             new PromptBuilder(Microsoft.Extensions.Options.Options.Create(Options), ChatModel),
-            chat,
+            Pipeline ?? chat,
             ChatModel,
             Interactions,
             Microsoft.Extensions.Options.Options.Create(Options),

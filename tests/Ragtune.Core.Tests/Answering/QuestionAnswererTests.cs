@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Tests.Fakes;
 
 namespace Ragtune.Core.Tests.Answering;
@@ -23,6 +24,38 @@ public sealed class QuestionAnswererTests
         var recorded = Assert.Single(_builder.Interactions.Interactions);
         Assert.False(recorded.Grounded);
         Assert.Contains(_builder.Options.EmptyContext, recorded.Prompt[^1].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_AfterAPromotion_IsAnsweredByThePromotedModel_AndRecordsIt()
+    {
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("battery.md", 1, "The battery warranty lasts two years.", similarity: 0.7f));
+        var store = new Ragtune.Testing.InMemoryTuningRunStore();
+        await store.AppendModelChangeAsync(new ModelChange(1, ModelChangeKind.Promoted, FakeFineTuningService.Model, FakeFineTuningService.Model, "run", DateTimeOffset.UnixEpoch));
+        var service = new FakeFineTuningService { Candidate = _ => "Two years, says the tuned model [1]." };
+        var options = Microsoft.Extensions.Options.Options.Create(new TuningOptions());
+        using var active = new ActiveChatModel(store, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ActiveChatModel>.Instance);
+        _builder.Pipeline = new ActiveModelChatClient(_builder.Chat, _builder.ChatModel, active, service);
+
+        var answer = await _builder.Build().AskAsync(AnswererBuilder.Question("How long is the battery warranty?"));
+
+        Assert.Equal((FakeFineTuningService.Model, "Two years, says the tuned model [1]."), (answer.Model, answer.Answer));
+        Assert.Equal(FakeFineTuningService.Model, Assert.Single(_builder.Interactions.Interactions).Model);
+        Assert.Empty(_builder.Chat.Calls);
+    }
+
+    [Fact]
+    public async Task Ask_WithNoPromotion_IsAnsweredAndRecordedByTheConfiguredModel()
+    {
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("battery.md", 1, "The battery warranty lasts two years.", similarity: 0.7f));
+        var options = Microsoft.Extensions.Options.Options.Create(new TuningOptions());
+        using var active = new ActiveChatModel(new Ragtune.Testing.InMemoryTuningRunStore(), options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ActiveChatModel>.Instance);
+        _builder.Pipeline = new ActiveModelChatClient(_builder.Chat, _builder.ChatModel, active, new FakeFineTuningService());
+
+        var answer = await _builder.Build().AskAsync(AnswererBuilder.Question("How long is the battery warranty?"));
+
+        Assert.Equal("gpt-4o-mini", answer.Model);
+        Assert.Single(_builder.Chat.Calls);
     }
 
     [Fact]

@@ -93,6 +93,13 @@ internal sealed class InMemoryDatasetStore : IDatasetStore
         return Task.FromResult<IAsyncDisposable>(new Lock(this));
     }
 
+    public Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        Record($"write {exportName}/{fileName}");
+        Files(exportName)[fileName] = content.ToArray();
+        return Task.CompletedTask;
+    }
+
     public Task<Stream> CreateAsync(string exportName, string fileName, CancellationToken cancellationToken = default)
     {
         Record($"create {exportName}/{fileName}");

@@ -28,8 +28,32 @@ internal sealed class InMemoryDatasetWriter : IDatasetWriter
         return Task.FromResult<IDatasetExport>(new Export(name, this));
     }
 
+    public Task<IReadOnlyList<string>> ListExportsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _committed.Select(e => e.Name).Order(StringComparer.Ordinal)]);
+
+    public Task<byte[]?> ReadFileAsync(string exportName, string fileName, CancellationToken cancellationToken = default)
+    {
+        ExportFileNames.EnsureReadable(exportName, fileName);
+        var export = _committed.SingleOrDefault(e => e.Name == exportName);
+        var bytes = export is null ? null
+            : fileName == DatasetManifest.FileName ? export.Manifest!.ToUtf8Bytes()
+            : export.Reports.TryGetValue(fileName, out var report) ? report
+            : export.Files.GetValueOrDefault(fileName);
+        return Task.FromResult(bytes);
+    }
+
+    public Task WriteFileAsync(string exportName, string fileName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        ExportFileNames.EnsureReport(exportName, fileName);
+        _committed.Single(e => e.Name == exportName).Reports[fileName] = content.ToArray();
+        return Task.CompletedTask;
+    }
+
     internal sealed class Export(string name, InMemoryDatasetWriter writer) : IDatasetExport
     {
+        /// <summary>Files written beside the export after it was committed.</summary>
+        public Dictionary<string, byte[]> Reports { get; } = new(StringComparer.Ordinal);
+
         private readonly Dictionary<string, MemoryStream> _files = new(StringComparer.Ordinal);
 
         public string Name => name;
