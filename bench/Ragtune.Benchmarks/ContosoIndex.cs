@@ -1,6 +1,7 @@
 using System.Globalization;
-using Ragtune.Core.Evaluation;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Evaluation;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Files;
 
@@ -50,7 +51,7 @@ internal static class ContosoIndex
         var stack = await EmbeddedStack.StartAsync(dataDirectory);
         try
         {
-            var documents = new DocumentFolder(documentsFolder, stack.Get<DocumentReaders>()).List();
+            var documents = new DocumentFolder(documentsFolder, stack.Get<DocumentReaders>(), DocumentOriginKind.IngestedPath).List();
             var timing = Timing.Start();
             var results = await stack.Get<IngestionPipeline>().IngestManyAsync(documents);
             var failed = results.Where(result => !result.Succeeded).ToList();

@@ -66,7 +66,7 @@ internal static class FusionTuningBenchmark
             var evaluator = host.Services.GetRequiredService<RetrievalEvaluator>();
 
             // The first variant checks that the index holds the corpus (and indexes what is missing); the rest reuse it.
-            corpus ??= await evaluator.IndexAsync(documents);
+            corpus ??= await evaluator.IndexAsync(DocumentOrigin.IngestedPath(Path.Combine(data, "corpus.jsonl")), documents);
             var evaluation = await evaluator.EvaluateAsync(corpus, queries, judgments, variant.Modes, 10);
             foreach (var mode in evaluation.Modes)
             {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Embeddings;
 using Ragtune.Embedded.Files;
@@ -92,7 +93,7 @@ internal static partial class IngestionMemoryBenchmark
         using var data = new TemporaryDirectory("ingest-memory-data");
         await using var stack = await EmbeddedStack.StartAsync(data.Path, new HashEmbeddingGenerator());
         var pipeline = stack.Get<IngestionPipeline>();
-        var document = new DocumentFolder(Path.GetDirectoryName(file)!, stack.Get<DocumentReaders>()).Get(file);
+        var document = new DocumentFolder(Path.GetDirectoryName(file)!, stack.Get<DocumentReaders>(), DocumentOriginKind.IngestedPath).Get(file);
         var startRss = Machine.ResidentBytes();
 
         var added = 0;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Embeddings;
 using Ragtune.Embedded.Files;
@@ -145,7 +146,7 @@ internal static class IngestionThroughputBenchmark
         var readers = stack.Get<DocumentReaders>();
         var chunker = stack.Get<TextChunker>();
         var texts = new List<string[]>();
-        foreach (var document in new DocumentFolder(folder, readers).List())
+        foreach (var document in new DocumentFolder(folder, readers, DocumentOriginKind.IngestedPath).List())
         {
             await using var content = await document.OpenAsync(CancellationToken.None);
             texts.Add(await chunker.ChunkAsync(readers.ReadAsync(document.Source, content)).Select(chunk => chunk.Text).ToArrayAsync());
@@ -155,7 +156,7 @@ internal static class IngestionThroughputBenchmark
     }
 
     private static Task<IReadOnlyList<IngestionResult>> IngestAsync(EmbeddedStack stack, string folder) =>
-        stack.Get<IngestionPipeline>().IngestManyAsync(new DocumentFolder(folder, stack.Get<DocumentReaders>()).List());
+        stack.Get<IngestionPipeline>().IngestManyAsync(new DocumentFolder(folder, stack.Get<DocumentReaders>(), DocumentOriginKind.IngestedPath).List());
 
     /// <summary>Ingests the folder's documents, all new to the index; chunks per second.</summary>
     private static async Task<Rates> MeasurePipelineAsync(EmbeddedStack stack, string folder, int expectedChunks)

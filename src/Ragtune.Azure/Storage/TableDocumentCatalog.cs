@@ -8,19 +8,21 @@ namespace Ragtune.Azure.Storage;
 
 /// <summary>
 /// The documents ledger in Table Storage: one entity per document (partition <c>documents</c>, row key the document id)
-/// with its source, content hash, status, chunks, groups and error. Throttling and outages surface as
-/// <see cref="Core.DependencyUnavailableException"/>.
+/// with its source, content hash, status, chunks, groups, error and origin. Throttling and outages surface as
+/// <see cref="Core.DependencyUnavailableException"/>. An entity written before origins has no <c>Origin</c> property and
+/// reads as the documents container's: the blob trigger and the hourly reconcile were its only writers.
 /// </summary>
 public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureStorageOptions> options) : IDocumentCatalog
 {
     private const string Partition = "documents";
     private readonly string _table = options.Value.DocumentsTable;
+    private readonly DocumentOrigin _before = DocumentOrigin.Container(options.Value.DocumentsContainer);
 
     public async Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(_table, cancellationToken);
         var entity = await StorageCalls.TranslateAsync(() => table.GetEntityIfExistsAsync<TableEntity>(Partition, documentId, cancellationToken: cancellationToken), cancellationToken);
-        return entity.HasValue ? Read(entity.Value!) : null;
+        return entity.HasValue ? Read(entity.Value!, _before) : null;
     }
 
     public async Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default)
@@ -40,7 +42,7 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
             cancellationToken);
 
         // Read outside the translated call: a record that cannot be read is a data error, not an unavailable service.
-        return [.. entities.Select(Read).OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.DocumentId, StringComparer.Ordinal)];
+        return [.. entities.Select(e => Read(e, _before)).OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.DocumentId, StringComparer.Ordinal)];
     }
 
     public async Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)
@@ -60,6 +62,7 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
             ["Groups"] = JsonSerializer.Serialize(AccessScope.ForGroups(record.Groups).Groups),
             ["Error"] = record.Error,
             ["SourceVersion"] = record.SourceVersion,
+            ["Origin"] = record.Origin.ToText(),
         };
         await StorageCalls.TranslateAsync(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
@@ -70,7 +73,7 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
         await StorageCalls.TranslateAsync(() => table.DeleteEntityAsync(Partition, documentId, cancellationToken: cancellationToken), cancellationToken);
     }
 
-    private static DocumentRecord Read(TableEntity entity) => new(
+    private static DocumentRecord Read(TableEntity entity, DocumentOrigin before) => new(
         DocumentId: entity.RowKey,
         Source: entity.GetString("Source") ?? "",
         ContentHash: entity.GetString("ContentHash") ?? "",
@@ -84,5 +87,6 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
         IndexedAt: DateTimeOffset.ParseExact(entity.GetString("IndexedAt") ?? "", "O", CultureInfo.InvariantCulture),
         Groups: JsonSerializer.Deserialize<string[]>(entity.GetString("Groups") ?? "[]") ?? [],
         Error: entity.GetString("Error"),
-        SourceVersion: entity.GetString("SourceVersion"));
+        SourceVersion: entity.GetString("SourceVersion"),
+        Origin: entity.GetString("Origin") is { } origin ? DocumentOrigin.Parse(origin) : before);
 }

@@ -20,6 +20,7 @@ public static class RagtuneCommandLine
             ServeCommand.Create(console, settings),
             IngestCommand.Create(console, settings),
             DocumentsCommand.Create(console, settings),
+            RemoveCommand.Create(console, settings),
             AskCommand.Create(console, settings),
             ExportCommand.Create(console, settings),
             TuneCommand.Create(console, settings),

@@ -43,14 +43,15 @@ internal static class AnswerEvaluationCommand
         using var host = await CliHost.StartAsync(new CliSettings(folder.Directory, configurationArgs), cancellationToken);
         var pipeline = host.Services.GetRequiredService<IngestionPipeline>();
         var evaluator = host.Services.GetRequiredService<AnswerEvaluator>();
-        var documents = new DocumentFolder(inputs.Documents.FullName, host.Services.GetRequiredService<DocumentReaders>()).List();
+        var documentFolder = new DocumentFolder(inputs.Documents.FullName, host.Services.GetRequiredService<DocumentReaders>(), DocumentOriginKind.IngestedPath);
+        var documents = documentFolder.List();
 
         SynchronizationResult? synchronized = null;
         var evaluations = new List<AnswerEvaluation>();
         await EvalCommand.Progress(console, inputs.Json).StartAsync(async context =>
         {
             var indexing = context.AddTask("indexing", maxValue: Math.Max(1, documents.Count));
-            synchronized = await pipeline.SynchronizeAsync(documents, completed: new SynchronousProgress<IngestionResult>(_ => indexing.Increment(1)), cancellationToken: cancellationToken);
+            synchronized = await pipeline.SynchronizeAsync(documentFolder.Origin, documents, completed: new SynchronousProgress<IngestionResult>(_ => indexing.Increment(1)), cancellationToken: cancellationToken);
             indexing.Value = indexing.MaxValue;
 
             var answering = context.AddTask("questions", maxValue: Math.Max(1, questions.Count * inputs.Modes.Count));

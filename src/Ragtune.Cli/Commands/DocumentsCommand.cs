@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Ragtune.Cli.Commands;
 
-/// <summary><c>ragtune documents [--data DIR] [--json]</c>: the indexed documents with their status.</summary>
+/// <summary><c>ragtune documents [--data DIR] [--json]</c>: the indexed documents with their status and origin.</summary>
 internal static class DocumentsCommand
 {
     public static Command Create(IAnsiConsole console, IReadOnlyList<string> configurationArgs)
@@ -23,14 +23,14 @@ internal static class DocumentsCommand
             using var host = await CliHost.StartAsync(settings, cancellationToken);
 
             // The operator's own command line sees every document, whatever its groups.
-            var documents = await host.Services.GetRequiredService<DocumentList>().ListAsync(AccessScope.Unrestricted, cancellationToken);
             if (parseResult.GetValue(json))
             {
+                var documents = await host.Services.GetRequiredService<DocumentList>().ListAsync(AccessScope.Unrestricted, cancellationToken);
                 console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(documents, RagtuneJson.Indented));
             }
             else
             {
-                Write(console, documents);
+                Write(console, await host.Services.GetRequiredService<IDocumentCatalog>().ListAsync(cancellationToken));
             }
 
             return ExitCodes.Success;
@@ -38,16 +38,17 @@ internal static class DocumentsCommand
         return command;
     }
 
-    private static void Write(IAnsiConsole console, DocumentsResponse response)
+    /// <summary>The table: every document with its status and origin (the origin is the operator's to see, not the API's).</summary>
+    private static void Write(IAnsiConsole console, IReadOnlyList<DocumentRecord> documents)
     {
-        if (response.Documents.Count == 0)
+        if (documents.Count == 0)
         {
             console.MarkupLine("[grey]No documents. Run `ragtune ingest PATH` or `ragtune serve --docs DIR`.[/]");
             return;
         }
 
-        var table = new Table().AddColumns("source", "status", "chunks", "groups", "indexed at", "error");
-        foreach (var document in response.Documents)
+        var table = new Table().AddColumns("source", "status", "chunks", "groups", "indexed at", "origin", "error");
+        foreach (var document in documents)
         {
             table.AddRow(
                 Markup.Escape(document.Source),
@@ -55,6 +56,7 @@ internal static class DocumentsCommand
                 document.Chunks.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 Markup.Escape(string.Join(", ", document.Groups)),
                 document.IndexedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(document.Origin.ToString()),
                 Markup.Escape(document.Error ?? string.Empty));
         }
 

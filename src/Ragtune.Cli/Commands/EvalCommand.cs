@@ -127,7 +127,7 @@ internal static class EvalCommand
                     indexing.Description = string.Create(CultureInfo.InvariantCulture, $"indexing ({total:N0} chunks written)");
                 });
                 var completed = new SynchronousProgress<IngestionResult>(_ => indexing.Increment(1));
-                corpus = await evaluator.IndexAsync(documents, written, completed, cancellationToken);
+                corpus = await evaluator.IndexAsync(DocumentOrigin.IngestedPath(run.Corpus.FullName), documents, written, completed, cancellationToken);
                 indexing.Value = indexing.MaxValue;
 
                 var judged = queries.Count(query => judgments.HasRelevant(query.Id));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Cli.CommandLine;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Files;
 using Spectre.Console;
@@ -36,14 +37,14 @@ internal static class IngestCommand
         {
             if (Directory.Exists(path))
             {
-                var folder = new DocumentFolder(path, readers);
+                var folder = new DocumentFolder(path, readers, DocumentOriginKind.IngestedPath);
                 documents.AddRange(folder.List());
                 skipped.AddRange(folder.ListUnsupported());
             }
             else if (File.Exists(path))
             {
                 // A file named on the command line is ingested even if its type is unsupported, so the failure is reported.
-                documents.Add(new DocumentFolder(Path.GetDirectoryName(Path.GetFullPath(path))!, readers).Get(path));
+                documents.Add(new DocumentFolder(Path.GetDirectoryName(Path.GetFullPath(path))!, readers, DocumentOriginKind.IngestedPath).Get(path));
             }
             else
             {

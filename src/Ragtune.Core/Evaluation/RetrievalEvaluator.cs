@@ -28,10 +28,12 @@ public sealed class RetrievalEvaluator(
     private const int Parallelism = 2;
 
     /// <summary>
-    /// Makes the index hold exactly the corpus: ingests new and changed documents (unchanged ones cost nothing, so a
-    /// kept index is reused) and removes any other. Each document is its title and text as one plain-text file.
+    /// Makes the index hold the corpus: ingests new and changed documents (unchanged ones cost nothing, so a kept index
+    /// is reused) and removes the other documents of <paramref name="origin"/> (documents of other origins stay). Each
+    /// document is its title and text as one plain-text file.
     /// </summary>
     public async Task<IndexedCorpus> IndexAsync(
+        DocumentOrigin origin,
         IReadOnlyList<BeirDocument> documents,
         IProgress<IngestionProgress>? progress = null,
         IProgress<IngestionResult>? completed = null,
@@ -52,7 +54,7 @@ public sealed class RetrievalEvaluator(
             sources.Add(new SourceDocument(source, [], _ => Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))));
         }
 
-        var synchronized = await pipeline.SynchronizeAsync(sources, progress, completed, cancellationToken);
+        var synchronized = await pipeline.SynchronizeAsync(origin, sources, progress, completed, cancellationToken);
         return new IndexedCorpus(idBySource, synchronized.Ingested, Stopwatch.GetElapsedTime(started));
     }
 

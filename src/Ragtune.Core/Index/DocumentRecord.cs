@@ -20,6 +20,7 @@ public enum DocumentStatus
 /// <param name="Groups">Groups allowed to read the document; empty means every caller.</param>
 /// <param name="Error">For a failed document, a reason safe to show to users.</param>
 /// <param name="SourceVersion">The source's version token (<see cref="Ingestion.SourceDocument.Version"/>) of the content last ingested, or null.</param>
+/// <param name="Origin">Where the document was last ingested from; only a synchronisation of that origin removes it on its own.</param>
 public sealed record DocumentRecord(
     string DocumentId,
     string Source,
@@ -29,4 +30,5 @@ public sealed record DocumentRecord(
     DateTimeOffset IndexedAt,
     IReadOnlyList<string> Groups,
     string? Error,
-    string? SourceVersion = null);
+    string? SourceVersion = null,
+    DocumentOrigin Origin = default);

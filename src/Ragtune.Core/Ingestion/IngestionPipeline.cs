@@ -63,7 +63,7 @@ public sealed class IngestionPipeline(
             previous = await catalog.FindAsync(documentId, cancellationToken);
             if (previous is not null && document.Version is not null && previous.SourceVersion == document.Version && SameGroups(previous, groups))
             {
-                return Unchanged(previous);
+                return await UnchangedAsync(previous, document, cancellationToken);
             }
 
             var read = await ReadAsync(document, cancellationToken);
@@ -71,13 +71,7 @@ public sealed class IngestionPipeline(
             contentHash = read.Hash;
             if (previous is not null && previous.ContentHash == contentHash && SameGroups(previous, groups))
             {
-                if (document.Version is not null && document.Version != previous.SourceVersion)
-                {
-                    // Same bytes under a new version (re-uploaded, metadata touched): remember it, so the next run reads nothing.
-                    await catalog.SaveAsync(previous with { SourceVersion = document.Version }, cancellationToken);
-                }
-
-                return Unchanged(previous);
+                return await UnchangedAsync(previous, document, cancellationToken);
             }
 
             if (content.Length > _options.MaxDocumentBytes)
@@ -90,7 +84,7 @@ public sealed class IngestionPipeline(
 
             var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, progress, cancellationToken);
             await catalog.SaveAsync(
-                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null, document.Version),
+                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin),
                 cancellationToken);
             Log.DocumentIndexed(logger, source, written.Chunks, written.Embedded);
             return new IngestionResult(documentId, source, IngestionOutcome.Indexed, written.Chunks, written.Embedded);
@@ -99,7 +93,7 @@ public sealed class IngestionPipeline(
         {
             Log.DocumentUnreadable(logger, source, exception.Failure, exception.Reason);
             var failed = new DocumentRecord(
-                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason, document.Version);
+                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason, document.Version, document.Origin);
             await catalog.SaveAsync(failed, cancellationToken);
             return new IngestionResult(documentId, source, IngestionOutcome.PermanentFailure, failed.Chunks, 0, exception.Reason, exception);
         }
@@ -138,29 +132,38 @@ public sealed class IngestionPipeline(
     }
 
     /// <summary>
-    /// Makes the index match a complete listing of the documents that exist now: ingests new and changed ones and
-    /// removes the documents whose source is gone (deletes trigger nothing in blob storage, and a watcher can miss them).
+    /// Makes the index match a complete listing of the documents of one origin that exist now: ingests new and changed
+    /// ones (each recorded with <paramref name="origin"/>, adopting a document of the same source from another origin)
+    /// and removes the documents of <paramref name="origin"/> whose source is gone (deletes trigger nothing in blob
+    /// storage, and a watcher can miss them). Documents of other origins are never removed here; the result counts them.
     /// <paramref name="completed"/> hears of each document as it ends, unchanged ones included.
     /// </summary>
     public async Task<SynchronizationResult> SynchronizeAsync(
+        DocumentOrigin origin,
         IReadOnlyList<SourceDocument> current,
         IProgress<IngestionProgress>? progress = null,
         IProgress<IngestionResult>? completed = null,
         CancellationToken cancellationToken = default)
     {
-        var ingested = await IngestManyAsync(current, progress, completed, cancellationToken);
+        var ingested = await IngestManyAsync([.. current.Select(d => d with { Origin = origin })], progress, completed, cancellationToken);
         var present = current.Select(d => DocumentIds.ForSource(d.Source)).ToHashSet(StringComparer.Ordinal);
         var removed = new List<string>();
+        var others = new Dictionary<DocumentOrigin, int>();
         foreach (var record in await catalog.ListAsync(cancellationToken))
         {
-            if (!present.Contains(record.DocumentId))
+            if (record.Origin != origin)
+            {
+                others[record.Origin] = others.GetValueOrDefault(record.Origin) + (present.Contains(record.DocumentId) ? 0 : 1);
+            }
+            else if (!present.Contains(record.DocumentId))
             {
                 await RemoveAsync(record.Source, cancellationToken);
                 removed.Add(record.Source);
             }
         }
 
-        return new SynchronizationResult(ingested, removed);
+        return new SynchronizationResult(
+            ingested, removed, [.. others.Where(o => o.Value > 0).Select(o => new OriginCount(o.Key, o.Value)).OrderByDescending(o => o.Documents)]);
     }
 
     /// <summary>Removes a document's chunks and its catalog record. Removing an unknown source does nothing.</summary>
@@ -171,6 +174,25 @@ public sealed class IngestionPipeline(
         await index.DeleteDocumentAsync(documentId, cancellationToken);
         await catalog.DeleteAsync(documentId, cancellationToken);
         Log.DocumentRemoved(logger, normalized);
+    }
+
+    /// <summary>
+    /// Removes a document whose source is gone from <paramref name="origin"/>, if the catalog records it as that origin's
+    /// (or not at all, for chunks a crash left without a record). A document another origin ingested stays.
+    /// </summary>
+    /// <returns>False when the document stays because another origin owns it.</returns>
+    public async Task<bool> RemoveIfOwnedAsync(string source, DocumentOrigin origin, CancellationToken cancellationToken = default)
+    {
+        var normalized = DocumentIds.NormalizeSource(source);
+        var record = await catalog.FindAsync(DocumentIds.ForSource(normalized), cancellationToken);
+        if (record is not null && record.Origin != origin)
+        {
+            Log.DocumentKept(logger, normalized, record.Origin);
+            return false;
+        }
+
+        await RemoveAsync(normalized, cancellationToken);
+        return true;
     }
 
     private async Task<(int Chunks, int Embedded)> ReplaceChunksAsync(
@@ -327,6 +349,21 @@ public sealed class IngestionPipeline(
     private static bool SameGroups(DocumentRecord previous, IReadOnlyList<string> groups) =>
         previous.Groups.SequenceEqual(groups, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Nothing to read or embed. Same bytes under a new version (re-uploaded, metadata touched) are remembered, so the
+    /// next run reads nothing; a document recorded from another origin is adopted by this one.
+    /// </summary>
+    private async Task<IngestionResult> UnchangedAsync(DocumentRecord previous, SourceDocument document, CancellationToken cancellationToken)
+    {
+        var current = previous with { SourceVersion = document.Version ?? previous.SourceVersion, Origin = document.Origin };
+        if (current != previous)
+        {
+            await catalog.SaveAsync(current, cancellationToken);
+        }
+
+        return Unchanged(current);
+    }
+
     private IngestionResult Unchanged(DocumentRecord previous)
     {
         Log.DocumentUnchanged(logger, previous.Source);
@@ -382,5 +419,15 @@ public sealed class IngestionPipeline(
     }
 }
 
-/// <summary>What a synchronisation did: every document's result, and the sources removed because they are gone.</summary>
-public sealed record SynchronizationResult(IReadOnlyList<IngestionResult> Ingested, IReadOnlyList<string> Removed);
+/// <summary>
+/// What a synchronisation did: every document's result, the sources of its origin removed because they are gone, and
+/// the documents of other origins it left alone (most first).
+/// </summary>
+public sealed record SynchronizationResult(IReadOnlyList<IngestionResult> Ingested, IReadOnlyList<string> Removed, IReadOnlyList<OriginCount> OtherOrigins);
+
+/// <summary>How many documents of the catalog came from an origin.</summary>
+public sealed record OriginCount(DocumentOrigin Origin, int Documents)
+{
+    /// <summary><c>1500 from ingest /home/me/papers</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Documents} from {Origin}");
+}

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Removed {Source}")]
     public static partial void DocumentRemoved(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Debug, Message = "Kept {Source}: it was ingested from {Origin}, so only an explicit removal removes it")]
+    public static partial void DocumentKept(ILogger logger, string source, Index.DocumentOrigin origin);
 }

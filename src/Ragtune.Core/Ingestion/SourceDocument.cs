@@ -9,7 +9,16 @@ namespace Ragtune.Core.Ingestion;
 /// source has none. A document whose version equals the one last ingested is not opened at all; otherwise its bytes
 /// are hashed and compared, so a version that changes without a change of content costs a read, never an embedding.
 /// </param>
-public sealed record SourceDocument(string Source, IReadOnlyList<string> Groups, Func<CancellationToken, Task<Stream>> OpenAsync, string? Version = null);
+/// <param name="Origin">
+/// Where it comes from (the watched folder, a path given to <c>ingest</c>, the container). The catalog records the origin
+/// of the last ingestion, so a document ingested from another origin is adopted by it.
+/// </param>
+public sealed record SourceDocument(
+    string Source,
+    IReadOnlyList<string> Groups,
+    Func<CancellationToken, Task<Stream>> OpenAsync,
+    string? Version = null,
+    Index.DocumentOrigin Origin = default);
 
 /// <summary>Progress of an ingestion: a batch of chunks of a document was written to the index.</summary>
 /// <param name="Source">The document.</param>

@@ -13,14 +13,26 @@ public sealed class DocumentFolder
 {
     private readonly DocumentReaders _readers;
 
-    public DocumentFolder(string root, DocumentReaders readers)
+    /// <param name="root">The folder.</param>
+    /// <param name="readers">The document readers (which files are documents).</param>
+    /// <param name="kind">Whose folder it is: <c>serve</c>'s watched folder, or a path given to <c>ingest</c>.</param>
+    public DocumentFolder(string root, DocumentReaders readers, DocumentOriginKind kind)
     {
         Root = Path.GetFullPath(root);
         _readers = readers;
+        Origin = kind switch
+        {
+            DocumentOriginKind.WatchedFolder => DocumentOrigin.WatchedFolder(Root),
+            DocumentOriginKind.IngestedPath => DocumentOrigin.IngestedPath(Root),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A documents folder is watched by serve or given to ingest."),
+        };
     }
 
     /// <summary>The folder's full path.</summary>
     public string Root { get; }
+
+    /// <summary>The origin its documents are recorded with.</summary>
+    public DocumentOrigin Origin { get; }
 
     /// <summary>The documents in the folder and its subfolders, ordered by source.</summary>
     public IReadOnlyList<SourceDocument> List() =>
@@ -40,7 +52,9 @@ public sealed class DocumentFolder
         fullPath = Path.GetFullPath(fullPath);
         var source = ToSource(fullPath);
         var groups = ReadGroups(source, fullPath);
-        return new SourceDocument(source, groups.Groups, cancellationToken =>
+        return new SourceDocument(source, groups.Groups, OpenAsync, Origin: Origin);
+
+        Task<Stream> OpenAsync(CancellationToken cancellationToken)
         {
             if (groups.Error is not null)
             {
@@ -49,7 +63,7 @@ public sealed class DocumentFolder
 
             Stream stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult(stream);
-        });
+        }
     }
 
     /// <summary>The source path of a file: relative to the root, '/' separators.</summary>

@@ -9,7 +9,7 @@ namespace Ragtune.Embedded.Files;
 
 /// <summary>
 /// Keeps the index in step with the documents folder: a full synchronisation at start (new and changed files
-/// ingested, vanished ones removed), then file-system events, debounced until a file stops changing, and a periodic
+/// ingested, vanished ones removed if this folder ingested them; documents of other origins stay), then file-system events, debounced until a file stops changing, and a periodic
 /// full synchronisation for anything the watcher missed (it can overflow, and renames of folders are coarse).
 /// </summary>
 public sealed partial class DocumentFolderWatcher(
@@ -34,7 +34,7 @@ public sealed partial class DocumentFolderWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var folder = new DocumentFolder(_options.Root, readers);
+        var folder = new DocumentFolder(_options.Root, readers, Core.Index.DocumentOriginKind.WatchedFolder);
         if (!Directory.Exists(folder.Root))
         {
             LogFolderMissing(logger, folder.Root);
@@ -47,7 +47,14 @@ public sealed partial class DocumentFolderWatcher(
         using var watcher = _options.Watch ? Watch(folder.Root) : null;
         try
         {
-            await SynchronizeAsync(folder, stoppingToken);
+            var first = await SynchronizeAsync(folder, stoppingToken);
+            if (first.OtherOrigins.Count > 0)
+            {
+                // One line at start: what serve will not remove, and how to see and remove it.
+                var documents = first.OtherOrigins.Sum(o => o.Documents);
+                var origins = string.Join("; ", first.OtherOrigins);
+                LogOtherOrigins(logger, documents, origins);
+            }
         }
         finally
         {
@@ -123,7 +130,7 @@ public sealed partial class DocumentFolderWatcher(
             {
                 pending.Clear();
                 nextResync = now + _options.ResyncInterval;
-                await RunSafelyAsync(() => SynchronizeAsync(folder, stoppingToken));
+                await RunSafelyAsync(async () => await SynchronizeAsync(folder, stoppingToken));
                 continue;
             }
 
@@ -175,12 +182,12 @@ public sealed partial class DocumentFolderWatcher(
         }
 
         _retries.Remove(Path.GetFullPath(path));
-        await pipeline.RemoveAsync(folder.ToSource(path), cancellationToken);
+        await pipeline.RemoveIfOwnedAsync(folder.ToSource(path), folder.Origin, cancellationToken);
     }
 
-    private async Task SynchronizeAsync(DocumentFolder folder, CancellationToken cancellationToken)
+    private async Task<SynchronizationResult> SynchronizeAsync(DocumentFolder folder, CancellationToken cancellationToken)
     {
-        var result = await pipeline.SynchronizeAsync(folder.List(), cancellationToken: cancellationToken);
+        var result = await pipeline.SynchronizeAsync(folder.Origin, folder.List(), cancellationToken: cancellationToken);
         foreach (var ingested in result.Ingested)
         {
             TrackRetry(Path.Combine(folder.Root, ingested.Source), ingested);
@@ -190,6 +197,7 @@ public sealed partial class DocumentFolderWatcher(
         var unchanged = result.Ingested.Count(r => r.Outcome == IngestionOutcome.Unchanged);
         var failed = result.Ingested.Count(r => !r.Succeeded);
         LogSynchronized(logger, folder.Root, indexed, unchanged, failed, result.Removed.Count);
+        return result;
     }
 
     /// <summary>After a transient failure, schedules the document again with a doubling wait; any other outcome clears it.</summary>
@@ -247,6 +255,9 @@ public sealed partial class DocumentFolderWatcher(
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "{Path} changed; it is read once it has been unchanged for {Debounce}")]
     private static partial void LogChangeQueued(ILogger logger, string path, TimeSpan debounce);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "The data folder also holds {Documents} documents of other origins ({Origins}); they stay, `ragtune documents` lists them and `ragtune remove` removes them")]
+    private static partial void LogOtherOrigins(ILogger logger, int documents, string origins);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "A change in the documents folder could not be applied; the next synchronisation retries it")]
     private static partial void LogChangeFailed(ILogger logger, Exception exception);

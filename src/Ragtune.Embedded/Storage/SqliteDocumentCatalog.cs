@@ -10,7 +10,7 @@ namespace Ragtune.Embedded.Storage;
 /// </summary>
 public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCatalog
 {
-    private const string Columns = "document_id, source, content_hash, status, chunks, indexed_at, groups, error, source_version";
+    private const string Columns = "document_id, source, content_hash, status, chunks, indexed_at, groups, error, source_version, origin";
 
     public Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default) =>
         SqliteFailures.TranslateAsync(() => FindCoreAsync(documentId, cancellationToken));
@@ -59,11 +59,11 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT INTO documents ({Columns})
-            VALUES ($document_id, $source, $content_hash, $status, $chunks, $indexed_at, $groups, $error, $source_version)
+            VALUES ($document_id, $source, $content_hash, $status, $chunks, $indexed_at, $groups, $error, $source_version, $origin)
             ON CONFLICT (document_id) DO UPDATE SET
                 source = excluded.source, content_hash = excluded.content_hash, status = excluded.status,
                 chunks = excluded.chunks, indexed_at = excluded.indexed_at, groups = excluded.groups, error = excluded.error,
-                source_version = excluded.source_version;
+                source_version = excluded.source_version, origin = excluded.origin;
             """;
         command.Parameters.AddWithValue("$document_id", record.DocumentId);
         command.Parameters.AddWithValue("$source", DocumentIds.NormalizeSource(record.Source));
@@ -74,6 +74,7 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         command.Parameters.AddWithValue("$groups", GroupsJson.Serialize(record.Groups));
         command.Parameters.AddWithValue("$error", (object?)record.Error ?? DBNull.Value);
         command.Parameters.AddWithValue("$source_version", (object?)record.SourceVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue("$origin", record.Origin.ToText());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -100,7 +101,8 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         IndexedAt: DateTimeOffset.ParseExact(reader.GetString(5), "O", CultureInfo.InvariantCulture),
         Groups: GroupsJson.Parse(reader.GetString(6)),
         Error: reader.IsDBNull(7) ? null : reader.GetString(7),
-        SourceVersion: reader.IsDBNull(8) ? null : reader.GetString(8));
+        SourceVersion: reader.IsDBNull(8) ? null : reader.GetString(8),
+        Origin: DocumentOrigin.Parse(reader.GetString(9)));
 
     private static string ToText(DocumentStatus status) => status switch
     {

@@ -113,6 +113,14 @@ internal static class SqliteSchema
                 record   TEXT NOT NULL
             );
             """),
+        new(6, "document origins", """
+            -- Where the document was last ingested from (DocumentOrigin's text: 'watched:/srv/docs', 'ingested:/home/me/papers'):
+            -- serve's synchronisation removes only documents of its own folder. Records written before origins become
+            -- 'unknown': the file does not say whether serve or ingest wrote them, and guessing serve's folder is what
+            -- removed ingested documents. Serve adopts every one still in its folder at its next start; the others stay
+            -- until `ragtune remove`.
+            ALTER TABLE documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'unknown';
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

@@ -1,13 +1,14 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 
 namespace Ragtune.Functions.Ingestion;
 
 /// <summary>
-/// A blob of the documents container as a <see cref="SourceDocument"/>: its name is the source, metadata <c>groups</c>
-/// its readers, its ETag the version (it changes with the content and with the metadata, so an unchanged ETag means
+/// A blob of the documents container as a <see cref="SourceDocument"/>: its name is the source, the container its origin,
+/// metadata <c>groups</c> its readers, its ETag the version (it changes with the content and with the metadata, so an unchanged ETag means
 /// there is nothing to read).
 /// </summary>
 public static class DocumentBlobs
@@ -25,7 +26,8 @@ public static class DocumentBlobs
             async cancellationToken => await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken),
 
             // Header form: a listing gives the ETag bare and a properties request quoted; both must compare equal.
-            etag?.ToString("H"));
+            etag?.ToString("H"),
+            DocumentOrigin.Container(blob.BlobContainerName));
 
     /// <summary>The comma-separated groups of blob metadata <c>groups</c> (case-insensitive name); none when absent.</summary>
     public static IReadOnlyList<string> GroupsOf(IDictionary<string, string>? metadata)

@@ -4,13 +4,15 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ragtune.Azure.Storage;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 
 namespace Ragtune.Functions.Ingestion;
 
 /// <summary>
 /// Hourly: makes the index match the documents container. Blob deletes trigger nothing, and an Event Grid event can be
-/// missed: chunks of documents whose blob is gone are removed, and blobs the catalog lacks at their current content are
+/// missed: chunks of the container's documents whose blob is gone are removed (documents the catalog records from another
+/// origin stay: the same rule as <c>ragtune serve</c>'s folder), and blobs the catalog lacks at their current content are
 /// ingested. A blob whose ETag is the one last ingested is not read: an hourly run over an unchanged container costs
 /// its listing and one catalog read per blob.
 /// </summary>
@@ -30,7 +32,7 @@ public sealed partial class ReconcileIndexFunction(
             }
         }
 
-        var result = await pipeline.SynchronizeAsync(current, cancellationToken: cancellationToken);
+        var result = await pipeline.SynchronizeAsync(DocumentOrigin.Container(container.Name), current, cancellationToken: cancellationToken);
         var indexed = result.Ingested.Count(r => r.Outcome == IngestionOutcome.Indexed);
         var retrying = result.Ingested.Count(r => r.Outcome == IngestionOutcome.TransientFailure);
         LogReconciled(logger, indexed, result.Removed.Count, retrying, timer.IsPastDue);

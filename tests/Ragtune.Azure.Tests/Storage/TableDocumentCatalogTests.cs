@@ -34,6 +34,23 @@ public sealed class TableDocumentCatalogTests(Azurite azurite) : DocumentCatalog
     }
 
     [Fact]
+    public async Task Read_EntityWrittenBeforeOrigins_IsTheDocumentsContainers()
+    {
+        // Before origins only the blob trigger and the reconcile wrote the catalog: its records are the container's,
+        // so the reconcile still removes those whose blob is gone.
+        await Catalog.SaveAsync(Record("a.md") with { Origin = DocumentOrigin.Container(_options.Value.DocumentsContainer) });
+        var table = await _tables.GetAsync(_options.Value.DocumentsTable, CancellationToken.None);
+        var entity = (await table.GetEntityAsync<TableEntity>("documents", DocumentIds.ForSource("a.md"))).Value;
+        Assert.True(entity.Remove("Origin"));
+        await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
+
+        var found = await Catalog.FindAsync(DocumentIds.ForSource("a.md"));
+
+        Assert.Equal(DocumentOrigin.Container(_options.Value.DocumentsContainer), found!.Origin);
+        Assert.Equal(found.Origin, Assert.Single(await Catalog.ListAsync()).Origin);
+    }
+
+    [Fact]
     public async Task List_RecordThatCannotBeRead_IsADataError_NotAnUnavailableService()
     {
         await Catalog.SaveAsync(Record("a.md"));

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Ragtune.Cli.CommandLine;
 using Ragtune.Cli.Http;
 using Ragtune.Embedded.Files;
@@ -60,12 +61,21 @@ public sealed class RunningServer : IAsyncDisposable
     public Task FirstSynchronization => _app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization;
 
     /// <summary>Builds and starts the server; <paramref name="settings"/> are configuration arguments (<c>--Section:Key=value</c>).</summary>
-    public static async Task<RunningServer> StartAsync(string documents, string data, params string[] settings)
+    public static Task<RunningServer> StartAsync(string documents, string data, params string[] settings) =>
+        StartAsync(documents, data, logs: null, settings);
+
+    /// <summary>Builds and starts the server; <paramref name="logs"/>, when given, hears everything logged from the start.</summary>
+    public static async Task<RunningServer> StartAsync(string documents, string data, ILoggerProvider? logs, params string[] settings)
     {
         var app = ServeHost.Build(new ServeSettings(
             new CliSettings(new DirectoryInfo(data), ["--Logging:LogLevel:Default=Warning", .. settings]),
             new DirectoryInfo(documents),
             "http://127.0.0.1:0"));
+        if (logs is not null)
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        }
+
         try
         {
             await app.StartAsync();

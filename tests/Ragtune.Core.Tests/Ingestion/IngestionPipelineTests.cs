@@ -319,16 +319,79 @@ public sealed partial class IngestionPipelineTests
     [Fact]
     public async Task Synchronize_RemovesDocumentsWhoseSourceIsGone()
     {
-        await _pipeline.IngestAsync(Text("kept.md", Paragraphs(2)));
-        await _pipeline.IngestAsync(Text("gone.md", Paragraphs(2)));
+        await _pipeline.IngestAsync(Text("kept.md", Paragraphs(2)) with { Origin = Watched });
+        await _pipeline.IngestAsync(Text("gone.md", Paragraphs(2)) with { Origin = Watched });
 
-        var result = await _pipeline.SynchronizeAsync([Text("kept.md", Paragraphs(2)), Text("new.md", Paragraphs(1))]);
+        var result = await _pipeline.SynchronizeAsync(Watched, [Text("kept.md", Paragraphs(2)), Text("new.md", Paragraphs(1))]);
 
         Assert.Equal(["gone.md"], result.Removed);
         Assert.Equal([IngestionOutcome.Unchanged, IngestionOutcome.Indexed], result.Ingested.Select(r => r.Outcome));
         Assert.Empty(_index.ChunksOf(DocumentIds.ForSource("gone.md")));
         Assert.Equal(["kept.md", "new.md"], (await _catalog.ListAsync()).Select(r => r.Source));
     }
+
+    [Fact]
+    public async Task Ingest_RecordsTheOriginOfIndexedAndOfFailedDocuments()
+    {
+        await _pipeline.IngestAsync(Text("good.md", Paragraphs(1)) with { Origin = Ingested });
+        await _pipeline.IngestAsync(Bytes("bad.pdf", [1, 2, 3]) with { Origin = Ingested });
+
+        Assert.All(await _catalog.ListAsync(), record => Assert.Equal(Ingested, record.Origin));
+        Assert.Equal(2, (await _catalog.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Synchronize_KeepsDocumentsOfOtherOrigins_AndCountsThem()
+    {
+        await _pipeline.IngestAsync(Text("mine/ingested.md", Paragraphs(2)) with { Origin = Ingested });
+        await _pipeline.IngestAsync(Text("mine/also.md", Paragraphs(1)) with { Origin = Ingested });
+        await _pipeline.IngestAsync(Text("old.md", Paragraphs(1)));
+        await _pipeline.IngestAsync(Text("gone.md", Paragraphs(1)) with { Origin = Watched });
+
+        var result = await _pipeline.SynchronizeAsync(Watched, [Text("sample.md", Paragraphs(1))]);
+
+        Assert.Equal(["gone.md"], result.Removed);
+        Assert.Equal([new OriginCount(Ingested, 2), new OriginCount(DocumentOrigin.Unknown, 1)], result.OtherOrigins);
+        Assert.Equal(["mine/also.md", "mine/ingested.md", "old.md", "sample.md"], (await _catalog.ListAsync()).Select(r => r.Source));
+        Assert.NotEmpty(_index.ChunksOf(DocumentIds.ForSource("mine/ingested.md")));
+        Assert.NotEmpty(_index.ChunksOf(DocumentIds.ForSource("old.md")));
+    }
+
+    [Fact]
+    public async Task Synchronize_AdoptsAnUnchangedDocumentOfAnotherOriginFoundInItsListing()
+    {
+        await _pipeline.IngestAsync(Text("shared.md", Paragraphs(2)) with { Origin = Ingested });
+        var calls = _embeddings.Calls;
+
+        var adopted = await _pipeline.SynchronizeAsync(Watched, [Text("shared.md", Paragraphs(2))]);
+        var record = await _catalog.FindAsync(DocumentIds.ForSource("shared.md"));
+
+        Assert.Equal(IngestionOutcome.Unchanged, Assert.Single(adopted.Ingested).Outcome);
+        Assert.Equal(calls, _embeddings.Calls);
+        Assert.Equal(Watched, record?.Origin);
+        Assert.Empty(adopted.OtherOrigins);
+
+        var gone = await _pipeline.SynchronizeAsync(Watched, []);
+        Assert.Equal(["shared.md"], gone.Removed);
+    }
+
+    [Fact]
+    public async Task RemoveIfOwned_KeepsADocumentOfAnotherOrigin_AndRemovesItsOwn()
+    {
+        await _pipeline.IngestAsync(Text("theirs.md", Paragraphs(1)) with { Origin = Ingested });
+        await _pipeline.IngestAsync(Text("ours.md", Paragraphs(1)) with { Origin = Watched });
+
+        Assert.False(await _pipeline.RemoveIfOwnedAsync("theirs.md", Watched));
+        Assert.True(await _pipeline.RemoveIfOwnedAsync("ours.md", Watched));
+
+        Assert.Equal(["theirs.md"], (await _catalog.ListAsync()).Select(r => r.Source));
+        Assert.NotEmpty(_index.ChunksOf(DocumentIds.ForSource("theirs.md")));
+        Assert.Empty(_index.ChunksOf(DocumentIds.ForSource("ours.md")));
+    }
+
+    private static readonly DocumentOrigin Watched = DocumentOrigin.WatchedFolder("/srv/samples");
+
+    private static readonly DocumentOrigin Ingested = DocumentOrigin.IngestedPath("/home/me/papers");
 
     /// <summary>Distinct paragraphs of about 200 words, each a little under one chunk of the MiniLM limit.</summary>
     private static string[] Paragraphs(int count) =>

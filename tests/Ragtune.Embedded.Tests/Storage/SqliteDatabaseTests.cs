@@ -62,25 +62,34 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task Open_FileOfSchemaVersion3_MigratesIt_AndKeepsItsDocuments()
     {
         // A file written by the Ragtune before source versions: its records read back with none.
-        Directory.CreateDirectory(Path.GetDirectoryName(_index.Database.FilePath)!);
-        await using (var old = new SqliteConnection($"Data Source={_index.Database.FilePath};Pooling=False"))
-        {
-            await old.OpenAsync();
-            var steps = string.Join('\n', SqliteSchema.Migrations.Where(m => m.Version <= 3).Select(m => m.Sql));
-            await ScalarAsync<long>(old, $"""
-                {steps}
-                PRAGMA user_version = 3;
-                INSERT INTO documents (document_id, source, content_hash, status, chunks, indexed_at, groups, error)
-                VALUES ('{DocumentIds.ForSource("a.md")}', 'a.md', 'hash', 'indexed', 2, '2025-03-14T15:09:26.5350000+00:00', '[]', NULL);
-                SELECT 0;
-                """);
-        }
+        await WriteFileOfVersionAsync(3, $"""
+            INSERT INTO documents (document_id, source, content_hash, status, chunks, indexed_at, groups, error)
+            VALUES ('{DocumentIds.ForSource("a.md")}', 'a.md', 'hash', 'indexed', 2, '2025-03-14T15:09:26.5350000+00:00', '[]', NULL);
+            """);
 
         var record = await _index.Catalog.FindAsync(DocumentIds.ForSource("a.md"));
 
         Assert.NotNull(record);
         Assert.Equal("hash", record.ContentHash);
         Assert.Null(record.SourceVersion);
+        await using var connection = await _index.Database.OpenConnectionAsync();
+        Assert.Equal(SqliteSchema.LatestVersion, await ScalarAsync<long>(connection, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task Open_FileOfSchemaVersion4_MigratesIt_AndItsRecordsAreOfUnknownOrigin()
+    {
+        // A file written before origins: serve or ingest may have written each record, so none is serve's to remove.
+        await WriteFileOfVersionAsync(4, $"""
+            INSERT INTO documents (document_id, source, content_hash, status, chunks, indexed_at, groups, error, source_version)
+            VALUES ('{DocumentIds.ForSource("a.md")}', 'a.md', 'hash', 'indexed', 2, '2025-03-14T15:09:26.5350000+00:00', '[]', NULL, NULL);
+            """);
+
+        var record = await _index.Catalog.FindAsync(DocumentIds.ForSource("a.md"));
+
+        Assert.NotNull(record);
+        Assert.Equal("hash", record.ContentHash);
+        Assert.Equal(DocumentOrigin.Unknown, record.Origin);
         await using var connection = await _index.Database.OpenConnectionAsync();
         Assert.Equal(SqliteSchema.LatestVersion, await ScalarAsync<long>(connection, "PRAGMA user_version;"));
     }
@@ -151,6 +160,21 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.True(error.IsTransient);
         await lockHolder.RollbackAsync();
         await index.ReplaceAsync("a.md", [("text", TestVectors.Of(1f))]);
+    }
+
+    /// <summary>Writes the database file as a Ragtune of schema <paramref name="version"/> left it, then <paramref name="rows"/>.</summary>
+    private async Task WriteFileOfVersionAsync(int version, string rows)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_index.Database.FilePath)!);
+        await using var old = new SqliteConnection($"Data Source={_index.Database.FilePath};Pooling=False");
+        await old.OpenAsync();
+        var steps = string.Join('\n', SqliteSchema.Migrations.Where(m => m.Version <= version).Select(m => m.Sql));
+        await ScalarAsync<long>(old, string.Create(CultureInfo.InvariantCulture, $"""
+            {steps}
+            PRAGMA user_version = {version};
+            {rows}
+            SELECT 0;
+            """));
     }
 
     private static async Task<T> ScalarAsync<T>(SqliteConnection connection, string sql)

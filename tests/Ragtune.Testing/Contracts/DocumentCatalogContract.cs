@@ -61,6 +61,24 @@ public abstract class DocumentCatalogContract
     }
 
     [Fact]
+    public async Task Save_Origin_RoundTrips_InFindAndList()
+    {
+        var watched = Record("a.md") with { Origin = DocumentOrigin.WatchedFolder("/srv/docs") };
+        var ingested = Record("b.md") with { Origin = DocumentOrigin.IngestedPath("/home/me/papers") };
+        var unknown = Record("c.md");
+        foreach (var record in new[] { watched, ingested, unknown })
+        {
+            await Catalog.SaveAsync(record);
+        }
+
+        Assert.Equal(watched.Origin, (await Catalog.FindAsync(watched.DocumentId))!.Origin);
+        Assert.Equal([watched.Origin, ingested.Origin, DocumentOrigin.Unknown], (await Catalog.ListAsync()).Select(r => r.Origin));
+
+        await Catalog.SaveAsync(ingested with { Origin = watched.Origin });
+        Assert.Equal(watched.Origin, (await Catalog.FindAsync(ingested.DocumentId))!.Origin);
+    }
+
+    [Fact]
     public async Task Find_Unknown_ReturnsNull()
     {
         Assert.Null(await Catalog.FindAsync("unknown"));
