@@ -22,7 +22,7 @@ public sealed class ChatFaultTests : IAsyncLifetime
         _serve = await ServeOverLoopbackChat.StartAsync(
             ("battery-warranty.md", "# Battery warranty\n\nThe battery is covered by the warranty for two years or 500 full charge cycles.\n"),
             null,
-            "--Ragtune:Chat:Timeout=00:00:02",
+            "--Ragtune:Chat:Timeout=00:00:03",
             "--Ragtune:Chat:MaxRetries=2",
             "--Ragtune:Chat:MaxRetryDelay=00:00:02",
             "--Ragtune:Documents:Watch=false");
