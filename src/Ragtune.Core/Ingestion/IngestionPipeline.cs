@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,6 @@ using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
 using Ragtune.Core.Embeddings;
 using Ragtune.Core.Index;
-using Ragtune.Core.IO;
 using Ragtune.Core.Telemetry;
 
 namespace Ragtune.Core.Ingestion;
@@ -66,7 +64,7 @@ public sealed class IngestionPipeline(
                 return await UnchangedAsync(previous, document, cancellationToken);
             }
 
-            var read = await ReadAsync(document, cancellationToken);
+            var read = await DocumentContent.ReadAsync(document, cancellationToken);
             await using var content = read.Content;
             contentHash = read.Hash;
             if (previous is not null && previous.ContentHash == contentHash && SameGroups(previous, groups))
@@ -370,64 +368,4 @@ public sealed class IngestionPipeline(
         var outcome = previous.Status == DocumentStatus.Indexed ? IngestionOutcome.Unchanged : IngestionOutcome.PermanentFailure;
         return new IngestionResult(previous.DocumentId, previous.Source, outcome, previous.Chunks, 0, previous.Error);
     }
-
-    /// <summary>Opens the document seekable and hashes its content, in the read span; the caller disposes the stream.</summary>
-    private static async Task<(Stream Content, string Hash)> ReadAsync(SourceDocument document, CancellationToken cancellationToken)
-    {
-        using var span = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Read);
-        try
-        {
-            var content = await OpenSeekableAsync(document, cancellationToken);
-            try
-            {
-                return (content, await HashAsync(content, cancellationToken));
-            }
-            catch
-            {
-                await content.DisposeAsync();
-                throw;
-            }
-        }
-        catch (Exception exception) when (RagtuneTelemetry.RecordFailure(span, exception))
-        {
-            throw;
-        }
-    }
-
-    private static async Task<Stream> OpenSeekableAsync(SourceDocument document, CancellationToken cancellationToken)
-    {
-        var stream = await document.OpenAsync(cancellationToken);
-        if (stream.CanSeek)
-        {
-            return stream;
-        }
-
-        // Readers need to seek (PDF, zip formats) and the content is hashed before it is read: spool to a temp
-        // file, never to memory, so a large blob does not become a large array.
-        await using (stream)
-        {
-            return await TemporaryFileSpool.CopyAsync(stream, cancellationToken);
-        }
-    }
-
-    private static async Task<string> HashAsync(Stream content, CancellationToken cancellationToken)
-    {
-        content.Position = 0;
-        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
-        content.Position = 0;
-        return hash;
-    }
-}
-
-/// <summary>
-/// What a synchronisation did: every document's result, the sources of its origin removed because they are gone, and
-/// the documents of other origins it left alone (most first).
-/// </summary>
-public sealed record SynchronizationResult(IReadOnlyList<IngestionResult> Ingested, IReadOnlyList<string> Removed, IReadOnlyList<OriginCount> OtherOrigins);
-
-/// <summary>How many documents of the catalog came from an origin.</summary>
-public sealed record OriginCount(DocumentOrigin Origin, int Documents)
-{
-    /// <summary><c>1500 from ingest /home/me/papers</c>.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Documents} from {Origin}");
 }
