@@ -80,10 +80,9 @@ public sealed class IngestionPipeline(
                     string.Create(CultureInfo.InvariantCulture, $"the file is larger than {_options.MaxDocumentBytes / (1024 * 1024)} MB (Ragtune:Ingestion:MaxDocumentBytes)"));
             }
 
-            var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, progress, cancellationToken);
-            await catalog.SaveAsync(
-                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin),
-                cancellationToken);
+            DocumentRecord RecordOf(int chunks) =>
+                new(documentId, source, read.Hash, DocumentStatus.Indexed, chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin);
+            var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, RecordOf, progress, cancellationToken);
             Log.DocumentIndexed(logger, source, written.Chunks, written.Embedded);
             return new IngestionResult(documentId, source, IngestionOutcome.Indexed, written.Chunks, written.Embedded);
         }
@@ -219,6 +218,7 @@ public sealed class IngestionPipeline(
         IReadOnlyList<string> groups,
         Stream content,
         bool mayHaveEmbeddings,
+        Func<int, DocumentRecord> recordOf,
         IProgress<IngestionProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -263,7 +263,9 @@ public sealed class IngestionPipeline(
 
             using var commit = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Write);
             replacement ??= await index.BeginReplaceAsync(documentId, cancellationToken);
-            await replacement.CommitAsync(cancellationToken);
+
+            // The chunks and the record that lists them together: on a full disk, neither (where the store holds both).
+            await catalog.CommitAsync(replacement, recordOf(total), cancellationToken);
             return (total, embedded);
         }
         catch (Exception exception) when (RagtuneTelemetry.RecordFailure(Activity.Current, exception))

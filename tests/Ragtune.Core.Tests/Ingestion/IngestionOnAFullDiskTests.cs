@@ -5,10 +5,12 @@ using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
 using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
+using Ragtune.Core.Telemetry;
 using Ragtune.Core.Tests.Chunking;
 using Ragtune.Core.Tests.Fakes;
 using Ragtune.Testing;
 using Ragtune.Testing.Logging;
+using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.Core.Tests.Ingestion;
 
@@ -42,6 +44,7 @@ public sealed class IngestionOnAFullDiskTests
             _catalog,
             Options.Create(new IngestionOptions { BatchSize = 4, MaxConcurrentDocuments = Concurrent }),
             TimeProvider.System,
+            new RagtuneMetrics(new TestMeterFactory()),
             _logs.CreateLogger<IngestionPipeline>());
     }
 
@@ -100,9 +103,33 @@ public sealed class IngestionOnAFullDiskTests
         await _pipeline.IngestAsync(Document(99));
         _index.FullAfterCommits = _index.Commits + 1;
 
-        await Assert.ThrowsAsync<StorageFullException>(() => _pipeline.SynchronizeAsync(Folder()));
+        await Assert.ThrowsAsync<StorageFullException>(() => _pipeline.SynchronizeAsync(DocumentOrigin.WatchedFolder("/srv/notes"), Folder()));
 
         Assert.NotNull(await _catalog.FindAsync(DocumentIds.ForSource(Document(99).Source)));
+    }
+
+    [Fact]
+    public async Task Ingest_DiskFullWhenTheRecordIsSaved_LeavesNeitherTheChunksNorTheRecord()
+    {
+        var catalog = new FullDiskCatalog();
+        var profile = MiniLm.Profile() with { Dimensions = 8 };
+        var pipeline = new IngestionPipeline(
+            DocumentReaders.CreateDefault(),
+            new TextChunker(profile, Options.Create(new ChunkingOptions())),
+            new CountingEmbeddingGenerator(),
+            profile,
+            _stored,
+            catalog,
+            Options.Create(new IngestionOptions { BatchSize = 4 }),
+            TimeProvider.System,
+            new RagtuneMetrics(new TestMeterFactory()),
+            _logs.CreateLogger<IngestionPipeline>());
+
+        await Assert.ThrowsAsync<StorageFullException>(() => pipeline.IngestAsync(Document(1)));
+
+        // The pipeline hands the chunks and their record to the catalog together, and commits no chunks on its own.
+        Assert.Empty(_stored.ChunksOf(DocumentIds.ForSource(Document(1).Source)));
+        Assert.Equal(1, catalog.RefusedCommits);
     }
 
     private static List<SourceDocument> Folder() => [.. Enumerable.Range(0, Documents).Select(Document)];
@@ -111,5 +138,30 @@ public sealed class IngestionOnAFullDiskTests
     {
         var text = string.Join("\n\n", Enumerable.Range(0, 3).Select(p => $"Document {i}, part {p}: " + string.Join(' ', Enumerable.Range(0, 12).Select(j => $"Sentence {j} about topic {i * 100 + p * 10 + j}."))));
         return new($"doc-{i:D2}.md", [], _ => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false)));
+    }
+
+    /// <summary>
+    /// A catalog that shares one transaction with the index, on a full disk: it reads (nothing), and neither a record nor
+    /// a record with its chunks fits; the chunks are not committed, as a rolled-back transaction leaves them.
+    /// </summary>
+    private sealed class FullDiskCatalog : IDocumentCatalog
+    {
+        public int RefusedCommits { get; private set; }
+
+        public Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default) => Task.FromResult<DocumentRecord?>(null);
+
+        public Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<DocumentRecord>>([]);
+
+        public Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default) => throw NoSpace();
+
+        public Task CommitAsync(IChunkReplacement chunks, DocumentRecord record, CancellationToken cancellationToken = default)
+        {
+            RefusedCommits++;
+            throw NoSpace();
+        }
+
+        public Task DeleteAsync(string documentId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        private static IOException NoSpace() => new("No space left on device", 28);
     }
 }
