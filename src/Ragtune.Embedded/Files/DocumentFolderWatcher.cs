@@ -266,7 +266,8 @@ public sealed partial class DocumentFolderWatcher(
         _paused = true;
         _retries.Clear();
         LogFullDiskException(logger, exception);
-        LogPausedByFullDisk(logger, _options.Root, Math.Max(1, exception.NotIngested), _options.ResyncInterval);
+        var notIngested = Math.Max(1, exception.NotIngested);
+        LogPausedByFullDisk(logger, _options.Root, notIngested, notIngested == 1 ? "document" : "documents", _options.ResyncInterval);
     }
 
     private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
@@ -299,8 +300,8 @@ public sealed partial class DocumentFolderWatcher(
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "The data folder also holds {Documents} documents of other origins ({Origins}); they stay, `ragtune documents` lists them and `ragtune remove` removes them")]
     private static partial void LogOtherOrigins(ILogger logger, int documents, string origins);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The disk of the data folder is full: ingesting {Root} is paused with {NotIngested} documents not ingested, until the next full synchronisation (every {ResyncInterval}) after space is freed")]
-    private static partial void LogPausedByFullDisk(ILogger logger, string root, int notIngested, TimeSpan resyncInterval);
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The disk of the data folder is full: ingesting {Root} is paused with {NotIngested} {Documents} not ingested, until the next full synchronisation (every {ResyncInterval}) after space is freed")]
+    private static partial void LogPausedByFullDisk(ILogger logger, string root, int notIngested, string documents, TimeSpan resyncInterval);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "The write that found the disk full")]
     private static partial void LogFullDiskException(ILogger logger, Exception exception);

@@ -38,13 +38,7 @@ public sealed class DocumentFolderWatcherFullDiskTests : IDisposable
     [Fact]
     public async Task DiskFull_PausesTheWatcherWithOneWarning_AndTheNextFullSynchronizationCompletes()
     {
-        using var watcher = TestWatcher.Create(
-            _index,
-            new DocumentFolderOptions { Root = _documents.Path, Debounce = Debounce, ResyncInterval = Resync },
-            _embeddings,
-            _time,
-            _logs.CreateLogger<DocumentFolderWatcher>(),
-            chunkIndex: _full);
+        using var watcher = CreateWatcher();
         await watcher.StartAsync(CancellationToken.None);
         try
         {
@@ -56,14 +50,7 @@ public sealed class DocumentFolderWatcherFullDiskTests : IDisposable
                 _documents.WriteFile(source, $"# {source}\n\nThe Quarrymoor ferry crosses at {source.Length} o'clock on document {source}.\n");
             }
 
-            await Eventually.HoldsAsync(
-                () =>
-                {
-                    _time.Advance(Debounce);
-                    return _logs.Entries.Any(e => e.EventId.Id == 4008);
-                },
-                Within,
-                "the watcher paused");
+            await PausedAsync();
 
             var warnings = _logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
             var paused = Assert.Single(warnings);
@@ -90,5 +77,68 @@ public sealed class DocumentFolderWatcherFullDiskTests : IDisposable
         // Paused at the first refused write: the other documents were not tried until space was freed.
         Assert.Equal(1, _full.RefusedCommits);
         Assert.Single(_logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task DiskFull_OneDocumentNotIngested_IsSaidInTheSingular()
+    {
+        var paused = await PausedWarningAsync(documentsAtStart: 0, documentsAfterStart: 1);
+
+        Assert.Contains("paused with 1 document not ingested,", paused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiskFull_AtTheFirstSynchronizationOfThreeDocuments_SaysThreeDocuments()
+    {
+        var paused = await PausedWarningAsync(documentsAtStart: 3, documentsAfterStart: 0);
+
+        Assert.Contains("paused with 3 documents not ingested,", paused, StringComparison.Ordinal);
+    }
+
+    private DocumentFolderWatcher CreateWatcher() => TestWatcher.Create(
+        _index,
+        new DocumentFolderOptions { Root = _documents.Path, Debounce = Debounce, ResyncInterval = Resync },
+        _embeddings,
+        _time,
+        _logs.CreateLogger<DocumentFolderWatcher>(),
+        chunkIndex: _full);
+
+    /// <summary>Moves time on by debounces until the watcher has paused (its warning, event 4008).</summary>
+    private Task PausedAsync() => Eventually.HoldsAsync(
+        () =>
+        {
+            _time.Advance(Debounce);
+            return _logs.Entries.Any(e => e.EventId.Id == 4008);
+        },
+        Within,
+        "the watcher paused");
+
+    /// <summary>The text of the pause warning, on a disk full from the start, for documents written before and after the watcher starts.</summary>
+    private async Task<string> PausedWarningAsync(int documentsAtStart, int documentsAfterStart)
+    {
+        for (var i = 0; i < documentsAtStart; i++)
+        {
+            _documents.WriteFile($"start-{i}.md", $"# Start {i}\n\nThe Quarrymoor ferry crosses at {i} o'clock.\n");
+        }
+
+        _full.FullAfterCommits = 0;
+        using var watcher = CreateWatcher();
+        await watcher.StartAsync(CancellationToken.None);
+        try
+        {
+            await watcher.FirstSynchronization;
+            for (var i = 0; i < documentsAfterStart; i++)
+            {
+                _documents.WriteFile($"later-{i}.md", $"# Later {i}\n\nThe Quarrymoor ferry leaves at {i} o'clock.\n");
+            }
+
+            await PausedAsync();
+        }
+        finally
+        {
+            await watcher.StopAsync(CancellationToken.None);
+        }
+
+        return Assert.Single(_logs.Entries, e => e.EventId.Id == 4008).Text;
     }
 }
