@@ -116,16 +116,16 @@ public static class ProblemBody
     };
 }
 
-/// <summary>POST /api/ask: an invalid or too large body, or the chat or embedding service failing.</summary>
+/// <summary>POST /api/ask: an invalid, too slow or too large body, or the chat or embedding service failing.</summary>
 public sealed class AskProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [400, 401, 403, 413, 429, 503, 504];
+    public static IReadOnlyList<int> Statuses { get; } = [400, 401, 403, 408, 413, 429, 503, 504];
 }
 
-/// <summary>POST /api/feedback: an invalid or too large body, an unknown answer, or the store failing.</summary>
+/// <summary>POST /api/feedback: an invalid, too slow or too large body, an unknown answer, or the store failing.</summary>
 public sealed class FeedbackProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [400, 401, 403, 404, 413, 429, 503, 504];
+    public static IReadOnlyList<int> Statuses { get; } = [400, 401, 403, 404, 408, 413, 429, 503, 504];
 }
 
 /// <summary>Nothing to show yet, or the caller's credentials.</summary>
@@ -134,10 +134,10 @@ public sealed class NotFoundProblems : IProblemStatuses
     public static IReadOnlyList<int> Statuses { get; } = [401, 403, 404, 503];
 }
 
-/// <summary>An export asked for while another runs, the store failing, or the caller's credentials.</summary>
+/// <summary>An export asked for while another runs, without a JSON content type, the store failing, or the caller's credentials.</summary>
 public sealed class ExportProblems : IProblemStatuses
 {
-    public static IReadOnlyList<int> Statuses { get; } = [401, 403, 409, 429, 503, 504];
+    public static IReadOnlyList<int> Statuses { get; } = [401, 403, 409, 415, 429, 503, 504];
 }
 
 /// <summary>An endpoint whose only problems are the caller's credentials (<see cref="CallerAccess"/>): none, invalid, groups unknown, issuer down.</summary>

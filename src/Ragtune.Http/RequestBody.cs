@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Ragtune.Core.Api;
 using Ragtune.Core.IO;
 
@@ -7,7 +8,8 @@ namespace Ragtune.Http;
 /// <summary>
 /// Reads a JSON request body within the size limit, the same way on both hosts: over the limit is 413 (checked on
 /// Content-Length and again while reading, for chunked bodies), anything that is not a JSON object of the right
-/// shape is 400.
+/// shape is 400. A body the client's framing breaks (shorter than its Content-Length, malformed chunks, the connection
+/// dropped) is 400, or 408 when it arrives too slowly: the client's error, never a 5xx.
 /// </summary>
 public static class RequestBody
 {
@@ -19,7 +21,17 @@ public static class RequestBody
             return ApiProblem.BodyTooLarge(maxBytes);
         }
 
-        if (await BoundedRead.ReadAllAsync(body, maxBytes, cancellationToken) is not { } json)
+        byte[]? json;
+        try
+        {
+            json = await BoundedRead.ReadAllAsync(body, maxBytes, cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            return ForClientFraming(exception);
+        }
+
+        if (json is null)
         {
             return ApiProblem.BodyTooLarge(maxBytes);
         }
@@ -34,4 +46,14 @@ public static class RequestBody
             return ApiProblem.MalformedJson();
         }
     }
+
+    /// <summary>
+    /// The problem for a body that could not be read (Kestrel's <see cref="BadHttpRequestException"/>, or the connection
+    /// reset): 408 when it came too slowly, else 400.
+    /// </summary>
+    public static ApiProblem ForClientFraming(IOException exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => ApiProblem.RequestTimeout(),
+        _ => ApiProblem.UnreadableBody(),
+    };
 }

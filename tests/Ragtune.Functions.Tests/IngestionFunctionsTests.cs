@@ -1,6 +1,8 @@
+using System.Text;
 using Microsoft.Azure.Functions.Worker;
 using Ragtune.Core;
 using Ragtune.Core.Index;
+using Ragtune.Core.Ingestion;
 using Ragtune.Functions.Ingestion;
 using Ragtune.Testing;
 
@@ -82,6 +84,30 @@ public sealed class IngestionFunctionsTests(Azurite azurite) : IDisposable
         Assert.Equal(kept.Name, record.Source);
         Assert.All(_app.Index.Chunks, c => Assert.Equal(kept.Name, c.Source));
         Assert.NotEmpty(_app.Index.Chunks);
+    }
+
+    [Fact]
+    public async Task ReconcileIndex_KeepsADocumentOfAnotherOrigin_AndRemovesOnlyTheContainersDeletedBlob()
+    {
+        await _app.UploadAsync("handbook/vacation.md", Handbook);
+        var deleted = await _app.UploadAsync("handbook/old.md", "# Old\n\nThe old travel policy allowed business class on every flight.\n");
+        await _app.Get<IngestDocumentFunction>().RunAsync(deleted, CancellationToken.None);
+        await deleted.DeleteAsync();
+        var archive = DocumentOrigin.Container("archive");
+        var archived = await _app.Get<IngestionPipeline>().IngestAsync(new SourceDocument(
+            "policies/travel.md",
+            [],
+            _ => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes("# Travel\n\nEconomy class is booked for flights under six hours.\n"))),
+            Origin: archive));
+        Assert.Equal(IngestionOutcome.Indexed, archived.Outcome);
+
+        await _app.Get<ReconcileIndexFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var records = await _app.Catalog.ListAsync();
+        Assert.Equal(["handbook/vacation.md", "policies/travel.md"], records.Select(r => r.Source));
+        Assert.Equal(archive, records.Single(r => r.Source == "policies/travel.md").Origin);
+        Assert.NotEmpty(_app.Index.ChunksOf(archived.DocumentId));
+        Assert.Empty(_app.Index.ChunksOf(DocumentIds.ForSource(deleted.Name)));
     }
 
     [Fact]

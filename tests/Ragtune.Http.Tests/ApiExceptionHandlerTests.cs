@@ -37,6 +37,18 @@ public sealed class ApiExceptionHandlerTests
         Assert.Equal("export-busy", Body(context).GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData(StatusCodes.Status400BadRequest)]
+    [InlineData(StatusCodes.Status408RequestTimeout)]
+    public async Task ClientFramingError_IsItsClientError(int status)
+    {
+        var (handled, context) = await HandleAsync(new BadHttpRequestException("Unexpected end of request content.", status));
+
+        Assert.True(handled);
+        Assert.Equal(status, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType?.Split(';')[0]);
+    }
+
     [Fact]
     public async Task OtherException_IsLeftToTheFramework()
     {

@@ -47,7 +47,7 @@ public sealed class ProblemResultTests
         ProblemResult<FeedbackProblems>.PopulateMetadata(typeof(ProblemResultTests).GetMethod(nameof(Metadata_DeclaresEachStatusOfTheEndpointAsProblemDetails))!, builder);
 
         var responses = builder.Metadata.OfType<IProducesResponseTypeMetadata>().ToList();
-        Assert.Equal([400, 401, 403, 404, 413, 429, 503, 504], responses.Select(r => r.StatusCode));
+        Assert.Equal([400, 401, 403, 404, 408, 413, 429, 503, 504], responses.Select(r => r.StatusCode));
         Assert.All(responses, r => Assert.Equal(["application/problem+json"], r.ContentTypes));
     }
 

@@ -67,6 +67,17 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
         await StorageCalls.TranslateAsync(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// The index (Azure AI Search) first, then the record: two services, no shared transaction. A failure between leaves
+    /// chunks under the previous record (or none), and the next ingestion of the document, whose hash the record does
+    /// not hold, replaces them.
+    /// </summary>
+    public async Task CommitAsync(IChunkReplacement chunks, DocumentRecord record, CancellationToken cancellationToken = default)
+    {
+        await chunks.CommitAsync(cancellationToken);
+        await SaveAsync(record, cancellationToken);
+    }
+
     public async Task DeleteAsync(string documentId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(_table, cancellationToken);

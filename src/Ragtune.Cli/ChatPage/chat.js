@@ -525,7 +525,8 @@
     button.disabled = true;
     setStatus(status, 'Exporting…');
     try {
-      const response = await apiFetch('/api/datasets/export', { method: 'POST', headers: { Accept: 'application/json' } });
+      // A JSON body, so that no other site's page can send this without a CORS preflight.
+      const response = await postJson('/api/datasets/export', {});
       if (!response.ok) {
         setStatus(status, await problemText(response), true);
         return;

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Ragtune.Cli.CommandLine;
+using Ragtune.Core;
 using Ragtune.Core.Documents;
 using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Files;
+using Ragtune.Embedded.Storage;
 using Spectre.Console;
 
 namespace Ragtune.Cli.Commands;
@@ -55,7 +58,23 @@ internal static class IngestCommand
 
         var stopwatch = Stopwatch.StartNew();
         IReadOnlyList<IngestionResult> results = [];
-        await console.Progress()
+        try
+        {
+            await ShowProgressAsync();
+        }
+        catch (StorageFullException exception)
+        {
+            // One line, no stack: every later document would fail the same way, and what was written is whole.
+            var data = services.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
+            console.MarkupLineInterpolated(
+                $"[red]The disk is full:[/] ingesting {string.Join(", ", paths)} stopped with {exception.NotIngested:N0} of {documents.Count:N0} documents not ingested (nothing half-written is kept); free space for the data folder {Path.GetFullPath(data)} and run the same command again.");
+            return ExitCodes.Failure;
+        }
+
+        WriteSummary(console, results, skipped, stopwatch.Elapsed);
+        return results.All(r => r.Succeeded) ? ExitCodes.Success : ExitCodes.Failure;
+
+        Task ShowProgressAsync() => console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
@@ -75,9 +94,6 @@ internal static class IngestCommand
                 chunkTask.Value = chunkTask.MaxValue;
                 documentTask.Value = documentTask.MaxValue;
             });
-
-        WriteSummary(console, results, skipped, stopwatch.Elapsed);
-        return results.All(r => r.Succeeded) ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static void WriteSummary(IAnsiConsole console, IReadOnlyList<IngestionResult> results, IReadOnlyList<string> skipped, TimeSpan elapsed)

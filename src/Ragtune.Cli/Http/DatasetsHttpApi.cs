@@ -54,10 +54,19 @@ internal static class DatasetsHttpApi
         return TypedResults.Ok(DatasetsResponse.From(readiness, LatestManifestPath, await advisor.AdviseAsync(readiness, cancellationToken)));
     }
 
-    /// <summary>An export already running (409) and a failing store (503) are the API's problems; the exception handler answers them too.</summary>
+    /// <summary>
+    /// An export already running (409) and a failing store (503) are the API's problems; the exception handler answers
+    /// them too. Only a request with a JSON content type exports (415 otherwise; the body is not read): a page of
+    /// another site can send a form or text POST without asking (no CORS preflight), never a JSON one.
+    /// </summary>
     private static async Task<Results<Ok<ExportNowResponse>, ProblemResult<ExportProblems>>> ExportAsync(
         HttpRequest request, CallerAccess caller, DatasetExporter exporter, CancellationToken cancellationToken)
     {
+        if (!request.HasJsonContentType())
+        {
+            return (ProblemResult<ExportProblems>)ProblemBody.ForStatus(StatusCodes.Status415UnsupportedMediaType);
+        }
+
         var scope = await caller.ScopeOfAsync(request, cancellationToken);
         if (!scope.Succeeded)
         {

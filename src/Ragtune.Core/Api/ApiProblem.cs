@@ -20,6 +20,14 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
     public static ApiProblem MalformedJson() =>
         new(400, "malformed-json", "The request body is not valid JSON.", "Send a JSON object with Content-Type: application/json.");
 
+    /// <summary>The body could not be read whole: shorter than its Content-Length, broken chunked framing, or the connection dropped.</summary>
+    public static ApiProblem UnreadableBody() =>
+        new(400, "unreadable-body", "The request body could not be read.", "The body ended before its declared length or its framing is broken. Send it again.");
+
+    /// <summary>The body arrived too slowly.</summary>
+    public static ApiProblem RequestTimeout() =>
+        new(408, "request-timeout", "The request body arrived too slowly.", "Send the request again.");
+
     public static ApiProblem BodyTooLarge(long limit) =>
         new(413, "body-too-large", "The request body is too large.", $"The body may be at most {limit} bytes.");
 

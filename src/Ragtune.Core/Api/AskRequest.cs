@@ -72,9 +72,10 @@ public sealed record AskRequest(
         }
 
         var sources = Filter?.Sources ?? [];
-        if (sources.Count > limits.MaxSourcePatterns || sources.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > 1024))
+        if (sources.Count > limits.MaxSourcePatterns || sources.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > SourceGlob.MaxPatternLength))
         {
-            errors["filter.sources"] = [$"At most {limits.MaxSourcePatterns} non-empty source patterns are accepted."];
+            // The glob's own limit, checked here once, so no pattern the request accepts is refused by the search.
+            errors["filter.sources"] = [$"At most {limits.MaxSourcePatterns} source patterns of 1 to {SourceGlob.MaxPatternLength} characters are accepted."];
         }
 
         if (errors.Count > 0)

@@ -14,6 +14,15 @@ public interface IDocumentCatalog
     /// <summary>Inserts or replaces the record of <see cref="DocumentRecord.DocumentId"/>.</summary>
     Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Commits a document's new chunks (<see cref="IChunkReplacement.CommitAsync"/>) and saves the record that lists
+    /// them. Where the catalog and the index share one store (SQLite on the embedded default), both are one transaction:
+    /// a failure, a full disk included, leaves neither. Elsewhere (Azure AI Search and Table Storage) the chunks are
+    /// committed first, then the record: a failure between leaves chunks without a current record, which the next
+    /// ingestion of the document replaces (its content hash differs from the record's, or it has none).
+    /// </summary>
+    Task CommitAsync(IChunkReplacement chunks, DocumentRecord record, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a record; removing an unknown one does nothing.</summary>
     Task DeleteAsync(string documentId, CancellationToken cancellationToken = default);
 }

@@ -80,10 +80,9 @@ public sealed class IngestionPipeline(
                     string.Create(CultureInfo.InvariantCulture, $"the file is larger than {_options.MaxDocumentBytes / (1024 * 1024)} MB (Ragtune:Ingestion:MaxDocumentBytes)"));
             }
 
-            var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, progress, cancellationToken);
-            await catalog.SaveAsync(
-                new DocumentRecord(documentId, source, contentHash, DocumentStatus.Indexed, written.Chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin),
-                cancellationToken);
+            DocumentRecord RecordOf(int chunks) =>
+                new(documentId, source, read.Hash, DocumentStatus.Indexed, chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin);
+            var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, RecordOf, progress, cancellationToken);
             Log.DocumentIndexed(logger, source, written.Chunks, written.Embedded);
             return new IngestionResult(documentId, source, IngestionOutcome.Indexed, written.Chunks, written.Embedded);
         }
@@ -95,14 +94,21 @@ public sealed class IngestionPipeline(
             await catalog.SaveAsync(failed, cancellationToken);
             return new IngestionResult(documentId, source, IngestionOutcome.PermanentFailure, failed.Chunks, 0, exception.Reason, exception);
         }
+        catch (Exception exception) when (StorageFullException.IsCause(exception))
+        {
+            // Every later write would fail the same way: the whole run stops (IngestManyAsync), with one line from the host.
+            Log.DocumentStoppedByFullDisk(logger, source, exception);
+            throw exception as StorageFullException ?? new StorageFullException(exception);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Embedding service, index or storage failed (or the file vanished while being read): the previous
             // version is intact and a later attempt may succeed. The host decides whether to retry.
-            Log.DocumentIngestionFailed(logger, source, exception);
             var reason = exception is DependencyUnavailableException unavailable
                 ? $"{unavailable.Dependency} unavailable ({unavailable.Failure}); will be retried"
                 : "ingestion failed; will be retried";
+            Log.DocumentIngestionFailed(logger, source, reason);
+            Log.DocumentIngestionException(logger, source, exception);
             return new IngestionResult(documentId, source, IngestionOutcome.TransientFailure, previous?.Chunks ?? 0, 0, reason, exception);
         }
     }
@@ -110,23 +116,35 @@ public sealed class IngestionPipeline(
     /// <summary>
     /// Ingests many documents, several at a time so that small documents keep every embedding worker busy.
     /// Results come back in the order of <paramref name="documents"/>; <paramref name="completed"/> hears of each as it ends.
+    /// The first full disk stops the run: the documents in progress are abandoned (nothing of them is written) and
+    /// none is started; <see cref="StorageFullException.NotIngested"/> says how many documents were not ingested.
     /// </summary>
+    /// <exception cref="StorageFullException">The disk of the index or catalog is full.</exception>
     public async Task<IReadOnlyList<IngestionResult>> IngestManyAsync(
         IReadOnlyList<SourceDocument> documents,
         IProgress<IngestionProgress>? progress = null,
         IProgress<IngestionResult>? completed = null,
         CancellationToken cancellationToken = default)
     {
-        var results = new IngestionResult[documents.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, documents.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDocuments, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                results[i] = await IngestAsync(documents[i], progress, token);
-                completed?.Report(results[i]);
-            });
-        return results;
+        var results = new IngestionResult?[documents.Count];
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, documents.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDocuments, CancellationToken = cancellationToken },
+                async (i, token) =>
+                {
+                    var result = await IngestAsync(documents[i], progress, token);
+                    results[i] = result;
+                    completed?.Report(result);
+                });
+        }
+        catch (Exception exception) when (StorageFullException.IsCause(exception))
+        {
+            throw new StorageFullException(exception, results.Count(r => r is not { Succeeded: true }));
+        }
+
+        return results!;
     }
 
     /// <summary>
@@ -134,7 +152,8 @@ public sealed class IngestionPipeline(
     /// ones (each recorded with <paramref name="origin"/>, adopting a document of the same source from another origin)
     /// and removes the documents of <paramref name="origin"/> whose source is gone (deletes trigger nothing in blob
     /// storage, and a watcher can miss them). Documents of other origins are never removed here; the result counts them.
-    /// <paramref name="completed"/> hears of each document as it ends, unchanged ones included.
+    /// <paramref name="completed"/> hears of each document as it ends, unchanged ones included. A full disk stops it
+    /// before anything is removed (<see cref="StorageFullException"/>).
     /// </summary>
     public async Task<SynchronizationResult> SynchronizeAsync(
         DocumentOrigin origin,
@@ -199,6 +218,7 @@ public sealed class IngestionPipeline(
         IReadOnlyList<string> groups,
         Stream content,
         bool mayHaveEmbeddings,
+        Func<int, DocumentRecord> recordOf,
         IProgress<IngestionProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -243,7 +263,9 @@ public sealed class IngestionPipeline(
 
             using var commit = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Write);
             replacement ??= await index.BeginReplaceAsync(documentId, cancellationToken);
-            await replacement.CommitAsync(cancellationToken);
+
+            // The chunks and the record that lists them together: on a full disk, neither (where the store holds both).
+            await catalog.CommitAsync(replacement, recordOf(total), cancellationToken);
             return (total, embedded);
         }
         catch (Exception exception) when (RagtuneTelemetry.RecordFailure(Activity.Current, exception))

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ragtune.Core;
 using Ragtune.Core.Documents;
 using Ragtune.Core.Ingestion;
 
@@ -29,6 +30,9 @@ public sealed partial class DocumentFolderWatcher(
     /// <summary>Documents whose last attempt failed transiently: failures in a row, and when to try again. Used by the one processing loop only.</summary>
     private readonly Dictionary<string, (int Failures, DateTimeOffset Due)> _retries = new(StringComparer.Ordinal);
 
+    /// <summary>The disk was full at the last write: changes wait for the next full synchronisation. Used by the one processing loop only.</summary>
+    private bool _paused;
+
     /// <summary>Completes when the folder has been ingested once (tests and the start-up banner wait on it).</summary>
     public Task FirstSynchronization => _firstSynchronization.Task;
 
@@ -55,6 +59,10 @@ public sealed partial class DocumentFolderWatcher(
                 var origins = string.Join("; ", first.OtherOrigins);
                 LogOtherOrigins(logger, documents, origins);
             }
+        }
+        catch (StorageFullException exception)
+        {
+            Pause(exception);
         }
         finally
         {
@@ -119,6 +127,13 @@ public sealed partial class DocumentFolderWatcher(
                 LogChangeQueued(logger, path, _options.Debounce);
             }
 
+            if (_paused && now < nextResync && !pending.ContainsKey(Everything))
+            {
+                // The disk is full: no document is read until the next full synchronisation, which finds every change.
+                pending.Clear();
+                continue;
+            }
+
             foreach (var (path, (failures, _)) in _retries.Where(r => r.Value.Due <= now).ToList())
             {
                 // Taken now; the attempt's outcome schedules it again or clears it (TrackRetry).
@@ -130,12 +145,18 @@ public sealed partial class DocumentFolderWatcher(
             {
                 pending.Clear();
                 nextResync = now + _options.ResyncInterval;
+                _paused = false;
                 await RunSafelyAsync(async () => await SynchronizeAsync(folder, stoppingToken));
                 continue;
             }
 
             foreach (var (path, (due, stamp)) in pending.Where(p => p.Value.Due <= now).ToList())
             {
+                if (_paused)
+                {
+                    break;
+                }
+
                 var current = FileStamp.Of(path);
                 if (current != stamp)
                 {
@@ -216,17 +237,37 @@ public sealed partial class DocumentFolderWatcher(
         LogRetryScheduled(logger, result.Source, failures, wait);
     }
 
-    /// <summary>A failure to apply one change is logged and the watcher goes on; the next resync tries again.</summary>
+    /// <summary>
+    /// A failure to apply one change is logged and the watcher goes on; the next resync tries again. A full disk
+    /// pauses the watcher instead (<see cref="Pause"/>).
+    /// </summary>
     private async Task RunSafelyAsync(Func<Task> apply)
     {
         try
         {
             await apply();
         }
+        catch (StorageFullException exception)
+        {
+            Pause(exception);
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Core.RagtuneException)
         {
             LogChangeFailed(logger, exception);
         }
+    }
+
+    /// <summary>
+    /// The disk is full: one warning naming the folder and how many documents were not ingested, and no document is
+    /// read until the next full synchronisation, rather than every change failing alone.
+    /// </summary>
+    private void Pause(StorageFullException exception)
+    {
+        _paused = true;
+        _retries.Clear();
+        LogFullDiskException(logger, exception);
+        var notIngested = Math.Max(1, exception.NotIngested);
+        LogPausedByFullDisk(logger, _options.Root, notIngested, notIngested == 1 ? "document" : "documents", _options.ResyncInterval);
     }
 
     private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
@@ -258,6 +299,12 @@ public sealed partial class DocumentFolderWatcher(
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "The data folder also holds {Documents} documents of other origins ({Origins}); they stay, `ragtune documents` lists them and `ragtune remove` removes them")]
     private static partial void LogOtherOrigins(ILogger logger, int documents, string origins);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The disk of the data folder is full: ingesting {Root} is paused with {NotIngested} {Documents} not ingested, until the next full synchronisation (every {ResyncInterval}) after space is freed")]
+    private static partial void LogPausedByFullDisk(ILogger logger, string root, int notIngested, string documents, TimeSpan resyncInterval);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Debug, Message = "The write that found the disk full")]
+    private static partial void LogFullDiskException(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "A change in the documents folder could not be applied; the next synchronisation retries it")]
     private static partial void LogChangeFailed(ILogger logger, Exception exception);

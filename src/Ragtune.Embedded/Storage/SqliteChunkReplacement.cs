@@ -10,8 +10,8 @@ internal sealed record PendingChunk(IndexChunk Chunk, string Source, string Grou
 /// A new version of one document's chunks. Each batch is checked and written at once to a temporary table of the
 /// replacement's own connection, which SQLite keeps in a temporary file: memory does not grow with the document, no
 /// write lock is held while the caller embeds the next batch, and a replacement disposed without committing (or cut
-/// short with its process) leaves nothing behind, since the table goes with the connection. <see cref="CommitAsync"/>
-/// moves the staged chunks into the index in one short transaction.
+/// short with its process) leaves nothing behind, since the table goes with the connection. <see cref="CommitAsync(DocumentRecord?, CancellationToken)"/>
+/// moves the staged chunks into the index in one short transaction, with the document's catalog record when given.
 /// </summary>
 internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDatabase database, string documentId) : IChunkReplacement
 {
@@ -48,13 +48,27 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
         _staged += batch.Count;
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    public Task CommitAsync(CancellationToken cancellationToken = default) => CommitAsync(record: null, cancellationToken);
+
+    /// <summary>
+    /// Commits the chunks and saves <paramref name="record"/> (unless null) in the catalog of the same database, in the
+    /// same transaction (<see cref="SqliteDocumentCatalog.CommitAsync"/>): a failure leaves neither.
+    /// </summary>
+    public async Task CommitAsync(DocumentRecord? record, CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();
-        await writer.CommitReplacementAsync(documentId, _staging, _staged, _dimensions, cancellationToken);
+        if (record is not null && record.DocumentId != documentId)
+        {
+            throw new ArgumentException($"The record of document {record.DocumentId} cannot be committed with the chunks of {documentId}.", nameof(record));
+        }
+
+        await writer.CommitReplacementAsync(documentId, _staging, _staged, _dimensions, record, cancellationToken);
         _committed = true;
         await CloseStagingAsync();
     }
+
+    /// <summary>True when this replacement writes to the file of <paramref name="other"/>.</summary>
+    public bool Writes(SqliteDatabase other) => string.Equals(database.FilePath, other.FilePath, StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

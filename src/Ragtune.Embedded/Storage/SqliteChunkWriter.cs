@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Ragtune.Core.Index;
 
 namespace Ragtune.Embedded.Storage;
 
@@ -15,12 +16,14 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
 
     /// <summary>
     /// Moves a replacement's staged chunks into the index in one transaction, removing every chunk of the document's
-    /// previous version. <paramref name="staging"/> is the replacement's connection, whose temporary table holds the
+    /// previous version, and saves the document's catalog <paramref name="record"/> (unless null) in the same transaction.
+    /// <paramref name="staging"/> is the replacement's connection, whose temporary table holds the
     /// <paramref name="staged"/> chunks (none when null) of <paramref name="dimensions"/> dimensions.
     /// </summary>
-    public Task CommitReplacementAsync(string documentId, SqliteConnection? staging, int staged, int dimensions, CancellationToken cancellationToken) =>
+    public Task CommitReplacementAsync(
+        string documentId, SqliteConnection? staging, int staged, int dimensions, DocumentRecord? record, CancellationToken cancellationToken) =>
         SqliteFailures.TranslateAsync(() => vectors.WriteAsync(
-            () => ReplaceAsync(documentId, staging, staged, dimensions, cancellationToken), cancellationToken));
+            () => ReplaceAsync(documentId, staging, staged, dimensions, record, cancellationToken), cancellationToken));
 
     private async Task<VectorChange?> DeleteAsync(string documentId, CancellationToken cancellationToken)
     {
@@ -37,7 +40,8 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
         return new VectorChange(version, snapshot => snapshot.WithoutDocument(version, documentId));
     }
 
-    private async Task<VectorChange?> ReplaceAsync(string documentId, SqliteConnection? staging, int staged, int dimensions, CancellationToken cancellationToken)
+    private async Task<VectorChange?> ReplaceAsync(
+        string documentId, SqliteConnection? staging, int staged, int dimensions, DocumentRecord? record, CancellationToken cancellationToken)
     {
         await using var pooled = staging is null ? await database.OpenConnectionAsync(cancellationToken) : null;
         var connection = staging ?? pooled!;
@@ -71,6 +75,11 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
         }
 
         var version = await ChunkIndexState.BumpAsync(connection, transaction, staged - deleted, cancellationToken);
+        if (record is not null)
+        {
+            await SqliteDocumentCatalog.SaveAsync(connection, transaction, record, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new VectorChange(
             version, snapshot => rows is null ? snapshot.WithoutDocument(version, documentId) : snapshot.WithDocument(version, documentId, rows));

@@ -20,9 +20,25 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
 
     public Task SaveAsync(DocumentRecord record, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentId, nameof(record));
-        ArgumentOutOfRangeException.ThrowIfNegative(record.Chunks, nameof(record));
+        Check(record);
         return SqliteFailures.TranslateAsync(() => SaveCoreAsync(record, cancellationToken));
+    }
+
+    /// <summary>
+    /// A replacement of this database's index commits its chunks and this record in one transaction (a full disk leaves
+    /// neither); any other replacement commits first, then the record is saved.
+    /// </summary>
+    public async Task CommitAsync(IChunkReplacement chunks, DocumentRecord record, CancellationToken cancellationToken = default)
+    {
+        Check(record);
+        if (chunks is SqliteChunkReplacement replacement && replacement.Writes(database))
+        {
+            await replacement.CommitAsync(record, cancellationToken);
+            return;
+        }
+
+        await chunks.CommitAsync(cancellationToken);
+        await SaveAsync(record, cancellationToken);
     }
 
     public Task DeleteAsync(string documentId, CancellationToken cancellationToken = default) =>
@@ -53,10 +69,11 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         return records;
     }
 
-    private async Task SaveCoreAsync(DocumentRecord record, CancellationToken cancellationToken)
+    /// <summary>Inserts or replaces a record in <paramref name="transaction"/>, or on its own when it is null.</summary>
+    internal static async Task SaveAsync(SqliteConnection connection, SqliteTransaction? transaction, DocumentRecord record, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO documents ({Columns})
             VALUES ($document_id, $source, $content_hash, $status, $chunks, $indexed_at, $groups, $error, $source_version, $origin)
@@ -76,6 +93,18 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         command.Parameters.AddWithValue("$source_version", (object?)record.SourceVersion ?? DBNull.Value);
         command.Parameters.AddWithValue("$origin", record.Origin.ToText());
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Check(DocumentRecord record)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.DocumentId, nameof(record));
+        ArgumentOutOfRangeException.ThrowIfNegative(record.Chunks, nameof(record));
+    }
+
+    private async Task SaveCoreAsync(DocumentRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await SaveAsync(connection, transaction: null, record, cancellationToken);
     }
 
     private async Task DeleteCoreAsync(string documentId, CancellationToken cancellationToken)

@@ -5,12 +5,14 @@ namespace Ragtune.Embedded.Storage;
 
 /// <summary>
 /// Translates SQLite's "another connection holds the lock" failures, which outlast the busy timeout only when another
-/// process writes for a long time, into <see cref="DependencyUnavailableException"/>: trying again later can help.
+/// process writes for a long time, into <see cref="DependencyUnavailableException"/>: trying again later can help; and
+/// "database or disk is full" into <see cref="StorageFullException"/> (the transaction that hit it is rolled back).
 /// </summary>
 internal static class SqliteFailures
 {
     private const int Busy = 5;
     private const int Locked = 6;
+    private const int Full = 13;
 
     public static async Task<T> TranslateAsync<T>(Func<Task<T>> operation)
     {
@@ -21,6 +23,10 @@ internal static class SqliteFailures
         catch (SqliteException exception) when (exception.SqliteErrorCode is Busy or Locked)
         {
             throw new DependencyUnavailableException("storage", DependencyFailure.Timeout, innerException: exception);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == Full)
+        {
+            throw new StorageFullException(exception);
         }
     }
 

@@ -31,6 +31,9 @@ public sealed class BadRequestTests(ServeFixture fixture)
         ["history turn without content"] = () => Ask("{\"question\": \"What is covered?\", \"history\": [{\"role\": \"user\"}]}"),
         ["empty source pattern"] = () => Ask("{\"question\": \"What is covered?\", \"filter\": {\"sources\": [\"\"]}}"),
         ["bad request as a stream"] = () => Ask("{\"question\": \"\"}", accept: "text/event-stream"),
+        ["source pattern of 513 characters"] = () => Ask($"{{\"question\": \"What is covered?\", \"filter\": {{\"sources\": [\"{new string('a', 513)}\"]}}}}"),
+        ["source pattern of 1,024 characters, as a stream"] = () => Ask($"{{\"question\": \"What is covered?\", \"filter\": {{\"sources\": [\"{new string('*', 1024)}\"]}}}}", accept: "text/event-stream"),
+        ["source pattern of 1,025 characters"] = () => Ask($"{{\"question\": \"What is covered?\", \"filter\": {{\"sources\": [\"{new string('a', 1025)}\"]}}}}"),
         ["2 MB body"] = () => ExpectingContinue(Ask(LargeBody())),
         ["2 MB body, chunked"] = () => ExpectingContinue(new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = Chunked(LargeBody()) }),
         ["text/plain body"] = () => Ask("{\"question\": \"What is covered?\"}", contentType: "text/plain"),
@@ -59,6 +62,9 @@ public sealed class BadRequestTests(ServeFixture fixture)
     [InlineData("history turn without content", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("empty source pattern", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("bad request as a stream", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("source pattern of 513 characters", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("source pattern of 1,024 characters, as a stream", HttpStatusCode.BadRequest, "invalid-request")]
+    [InlineData("source pattern of 1,025 characters", HttpStatusCode.BadRequest, "invalid-request")]
     [InlineData("2 MB body", HttpStatusCode.RequestEntityTooLarge, "body-too-large")]
     [InlineData("2 MB body, chunked", HttpStatusCode.RequestEntityTooLarge, "body-too-large")]
     [InlineData("text/plain body", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type")]

@@ -69,7 +69,7 @@ public sealed class DatasetsEndpointsTests : IAsyncLifetime
         await using (new FileStream(Path.Combine(datasetsFolder, DatasetFolderStore.LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             // Another export (here: this test) holds the folder.
-            using var busy = await Client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), content: null);
+            using var busy = await Client.PostAsJsonAsync("/api/datasets/export", new { });
             Assert.Equal("export-busy", (await ApiShapes.AssertProblemAsync(busy, HttpStatusCode.Conflict)).GetProperty("code").GetString());
         }
 
@@ -110,6 +110,28 @@ public sealed class DatasetsEndpointsTests : IAsyncLifetime
         Assert.Equal(export.GetProperty("exportId").GetString(), again.GetProperty("export").GetProperty("exportId").GetString());
     }
 
+    /// <summary>A page of another origin can send these without a CORS preflight (simple requests): none may export.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task Export_WithoutAJsonContentType_Is415AndWritesNothing(string? contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/datasets/export");
+        if (contentType is not null)
+        {
+            request.Content = new StringContent("{}");
+            request.Content.Headers.Remove("Content-Type");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal("unsupported-media-type", (await ApiShapes.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType)).GetProperty("code").GetString());
+        Assert.False(Directory.Exists(Path.Combine(_server.DataDirectory, "datasets")) && Directory.EnumerateDirectories(Path.Combine(_server.DataDirectory, "datasets")).Any());
+    }
+
     private static (int Train, int Validation) Ready(JsonElement datasets, string name)
     {
         var dataset = datasets.GetProperty("ready").GetProperty(name);
@@ -118,7 +140,7 @@ public sealed class DatasetsEndpointsTests : IAsyncLifetime
 
     private static async Task<JsonElement> ExportAsync(HttpClient client)
     {
-        using var response = await client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), content: null);
+        using var response = await client.PostAsJsonAsync("/api/datasets/export", new { });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         using var document = JsonDocument.Parse(body);

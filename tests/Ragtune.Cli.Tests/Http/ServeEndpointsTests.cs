@@ -56,7 +56,7 @@ public sealed class ServeEndpointsTests(ServeFixture fixture)
     [InlineData("/api/feedback", "post", "400,404,413,429,503,504", "application/problem+json")]
     [InlineData("/api/documents", "get", "200", "application/json")]
     [InlineData("/api/health", "get", "200,503", "application/json")]
-    [InlineData("/api/datasets/export", "post", "409,429,503,504", "application/problem+json")]
+    [InlineData("/api/datasets/export", "post", "409,415,429,503,504", "application/problem+json")]
     [InlineData("/api/datasets/latest/manifest.json", "get", "404", "application/problem+json")]
     public async Task OpenApi_DeclaresEachEndpointsResponses(string path, string method, string statuses, string mediaTypes)
     {

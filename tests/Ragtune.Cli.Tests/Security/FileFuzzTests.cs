@@ -2,7 +2,10 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Cli.Tests.Http;
+using Ragtune.Core.Index;
+using Ragtune.Core.Ingestion;
 using Ragtune.Testing;
 
 namespace Ragtune.Cli.Tests.Security;
@@ -11,7 +14,7 @@ namespace Ragtune.Cli.Tests.Security;
 /// <c>ragtune serve</c> over a folder of hostile files, made in the test's temp folder (truncated and random PDFs, a
 /// DOCX zip bomb, deeply nested HTML and JSON, invalid UTF-8, NUL bytes, a single 100 MB line, an unreadable access
 /// sidecar) beside one good document: each hostile file is listed as failed with a reason that names the problem and
-/// shows no internals, the good one is answered, and the server keeps answering.
+/// shows no internals (the one with the unreadable sidecar to the operator only), the good one is answered, and the server keeps answering.
 /// </summary>
 public sealed class FileFuzzTests : IAsyncLifetime
 {
@@ -29,8 +32,10 @@ public sealed class FileFuzzTests : IAsyncLifetime
         ["invalid-utf8.txt"] = "UTF-8",
         ["binary.md"] = "binary",
         ["huge-line.txt"] = "MB",
-        ["secret.md"] = "access-control",
     };
+
+    /// <summary>Failed by an unreadable sidecar, or one with a duplicated key: who may read them is unknown, so only the operator's list names them.</summary>
+    private static readonly string[] UnknownAccess = ["secret.md", "duplicate-key.md"];
 
     private readonly TempDirectory _documents = new();
     private readonly TempDirectory _data = new();
@@ -51,6 +56,8 @@ public sealed class FileFuzzTests : IAsyncLifetime
         _documents.WriteFile("binary.md", [.. "# Title\n\n"u8, 0, 0, 0, 1, 2, 3, 0, 0]);
         _documents.WriteFile("secret.md.acl.json", "{\"groups\": \"board\"");
         _documents.WriteFile("secret.md", "# Secret\n\nThe Wrenfield library vault code is Tessaract-4471.\n");
+        _documents.WriteFile("duplicate-key.md.acl.json", "{\"groups\": [\"board\"], \"groups\": []}");
+        _documents.WriteFile("duplicate-key.md", "# Vault\n\nThe Wrenfield library vault code is Tessaract-4471.\n");
         await using (var line = File.Create(_documents.Combine("huge-line.txt")))
         {
             var piece = "lorem ipsum dolor sit amet "u8.ToArray();
@@ -94,6 +101,21 @@ public sealed class FileFuzzTests : IAsyncLifetime
         Assert.DoesNotContain("Tessaract", body, StringComparison.Ordinal);
         using var health = await _server.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task DocumentWithAnUnreadableSidecar_IsListedToTheOperatorOnly()
+    {
+        var callers = await _server.Client.ListDocumentsAsync();
+        var operatorList = await _server.Services.GetRequiredService<DocumentList>().ListAsync(AccessScope.Unrestricted);
+
+        foreach (var source in UnknownAccess)
+        {
+            Assert.False(callers.ContainsKey(source), $"{source} is listed to an anonymous caller");
+            var document = Assert.Single(operatorList.Documents, d => d.Source == source);
+            Assert.Equal(DocumentStatus.Failed, document.Status);
+            Assert.Contains("access-control", document.Error, StringComparison.Ordinal);
+        }
     }
 
     private static byte[] RandomBytes(Random random, int length)

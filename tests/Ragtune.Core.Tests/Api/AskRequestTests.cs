@@ -74,4 +74,28 @@ public sealed class AskRequestTests
         Assert.Equal(50, result.Value.Top);
         Assert.Equal(["handbook/*.pdf"], result.Value.Filter.SourcePatterns);
     }
+
+    [Theory]
+    [InlineData(SourceGlob.MaxPatternLength + 1)]
+    [InlineData(1024)]
+    [InlineData(1025)]
+    public void Validate_SourcePatternLongerThanTheGlobTakes_IsInvalidWithTheLimit(int length)
+    {
+        var result = new AskRequest("q", Filter: new AskFilter([new string('a', length)])).Validate(Limits, new RetrievalOptions(), AccessScope.Public);
+
+        Assert.False(result.Succeeded);
+        var message = Assert.Single(result.Problem.Errors!["filter.sources"]);
+        Assert.Contains($"1 to {SourceGlob.MaxPatternLength} characters", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SourcePatternOfTheLongestLength_IsAPatternTheGlobTakes()
+    {
+        var pattern = new string('a', SourceGlob.MaxPatternLength);
+
+        var result = new AskRequest("q", Filter: new AskFilter([pattern])).Validate(Limits, new RetrievalOptions(), AccessScope.Public);
+
+        Assert.True(result.Succeeded);
+        Assert.False(SourceGlob.CreateMatcher(result.Value.Filter.SourcePatterns)("b"));
+    }
 }

@@ -19,6 +19,13 @@ internal sealed class InMemoryDocumentCatalog : IDocumentCatalog
         return Task.CompletedTask;
     }
 
+    /// <summary>The chunks, then the record: a commit that fails saves no record.</summary>
+    public async Task CommitAsync(IChunkReplacement chunks, DocumentRecord record, CancellationToken cancellationToken = default)
+    {
+        await chunks.CommitAsync(cancellationToken);
+        await SaveAsync(record, cancellationToken);
+    }
+
     public Task DeleteAsync(string documentId, CancellationToken cancellationToken = default)
     {
         _records.TryRemove(documentId, out _);

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Ragtune.Core.Index;
@@ -87,25 +85,4 @@ public sealed class DocumentFolderWatcherDebounceTests : IDisposable
             _embeddings,
             _time,
             _logs.CreateLogger<DocumentFolderWatcher>());
-
-    /// <summary>Embeddings of the index's size, keeping every text it was asked to embed.</summary>
-    private sealed class RecordingEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
-    {
-        private readonly CountingEmbeddingGenerator _inner = new(384);
-        private readonly ConcurrentQueue<string> _texts = new();
-
-        public IReadOnlyList<string> Texts => [.. _texts];
-
-        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
-            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var texts = values.ToList();
-            texts.ForEach(_texts.Enqueue);
-            return _inner.GenerateAsync(texts, options, cancellationToken);
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose() => _inner.Dispose();
-    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Chunking;
 using Ragtune.Core.Documents;
+using Ragtune.Core.Index;
 using Ragtune.Core.Ingestion;
 using Ragtune.Embedded.Embeddings;
 using Ragtune.Embedded.Files;
@@ -12,7 +13,7 @@ using Ragtune.Testing.Telemetry;
 
 namespace Ragtune.Embedded.Tests.Files;
 
-/// <summary>A folder watcher over a test's own index, with the real readers and chunker and the given embeddings and clock.</summary>
+/// <summary>A folder watcher over a test's own index (or <c>chunkIndex</c> in front of it), with the real readers and chunker and the given embeddings and clock.</summary>
 internal static class TestWatcher
 {
     public static DocumentFolderWatcher Create(
@@ -21,7 +22,8 @@ internal static class TestWatcher
         IEmbeddingGenerator<string, Embedding<float>> embeddings,
         TimeProvider time,
         ILogger<DocumentFolderWatcher>? logger = null,
-        int batchSize = 64)
+        int batchSize = 64,
+        IChunkIndex? chunkIndex = null)
     {
         var profile = MiniLmModel.CreateProfile();
         var readers = DocumentReaders.CreateDefault();
@@ -30,7 +32,7 @@ internal static class TestWatcher
             new TextChunker(profile, Options.Create(new ChunkingOptions())),
             embeddings,
             profile,
-            index.Index,
+            chunkIndex ?? index.Index,
             index.Catalog,
             Options.Create(new IngestionOptions { BatchSize = batchSize }),
             time,

@@ -109,6 +109,51 @@ public abstract class DocumentCatalogContract
         Assert.Equal(["b.md"], (await Catalog.ListAsync()).Select(r => r.Source));
     }
 
+    [Fact]
+    public async Task Commit_CommitsTheChunksAndSavesTheRecord()
+    {
+        var record = Record("handbook/leave.md");
+        var chunks = new CommitCountingReplacement();
+
+        await Catalog.CommitAsync(chunks, record);
+
+        Assert.Equal(1, chunks.Commits);
+        Assert.Equal(record.ContentHash, (await Catalog.FindAsync(record.DocumentId))?.ContentHash);
+    }
+
+    [Fact]
+    public async Task Commit_WhenTheChunksFailToCommit_SavesNoRecord()
+    {
+        var record = Record("handbook/leave.md");
+
+        await Assert.ThrowsAsync<IOException>(() => Catalog.CommitAsync(new CommitCountingReplacement { Failure = new IOException("No space left on device") }, record));
+
+        Assert.Null(await Catalog.FindAsync(record.DocumentId));
+    }
+
     protected static DocumentRecord Record(string source) =>
         new(DocumentIds.ForSource(source), source, DocumentIds.ContentHash(source), DocumentStatus.Indexed, 12, IndexedAt, [], null);
+}
+
+/// <summary>A replacement of another store: it counts its commits, or fails them with <see cref="Failure"/>.</summary>
+internal sealed class CommitCountingReplacement : IChunkReplacement
+{
+    public Exception? Failure { get; init; }
+
+    public int Commits { get; private set; }
+
+    public Task AddAsync(IReadOnlyList<IndexChunk> chunks, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
+        Commits++;
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
