@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Ragtune.Core;
 using Ragtune.Embedded;
 using Ragtune.Embedded.Chat;
+using Ragtune.Embedded.Storage;
 using Ragtune.OpenAI;
 
 namespace Ragtune.Cli.CommandLine;
@@ -36,8 +37,22 @@ public static class CliHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return host;
+        try
+        {
+            if (settings.OpensStore)
+            {
+                // Checked before any work starts: a foreign, too new or damaged database stops the command with one line.
+                await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(cancellationToken);
+            }
+
+            await host.StartAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     /// <summary>What every host of the command line shares: the command's own settings on top of configuration, and the services.</summary>
@@ -60,6 +75,9 @@ public static class CliHost
 /// <param name="ConfigurationArgs">The command line's settings, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
 public sealed record CliSettings(DirectoryInfo DataDirectory, IReadOnlyList<string> ConfigurationArgs)
 {
+    /// <summary>False for commands that open no data folder (<c>validate</c>): the host then leaves the database alone.</summary>
+    public bool OpensStore { get; init; } = true;
+
     /// <summary>The <c>--out</c> folder of fine-tune exports, when given.</summary>
     public DirectoryInfo? DatasetsDirectory { get; init; }
 

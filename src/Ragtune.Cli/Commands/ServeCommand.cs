@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Cli.CommandLine;
 using Ragtune.Cli.Http;
 using Ragtune.Embedded.Files;
+using Ragtune.Embedded.Storage;
 using Spectre.Console;
 
 namespace Ragtune.Cli.Commands;
@@ -34,6 +35,9 @@ internal static class ServeCommand
                 parseResult.GetRequiredValue(docs),
                 parseResult.GetRequiredValue(urls));
             await using var app = ServeHost.Build(settings);
+
+            // The server does not start on a database it cannot use: the command line prints the one-line reason.
+            await app.Services.GetRequiredService<SqliteDatabase>().OpenAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
             WriteBanner(console, app.Addresses()[0], settings);
             await app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization.WaitAsync(cancellationToken);
