@@ -56,7 +56,8 @@ internal static class ExportBenchmark
         try
         {
             using var database = new SqliteDatabase(storage, NullLogger<SqliteDatabase>.Instance);
-            var store = new SqliteInteractionStore(database);
+            using var ratings = new RatingsDatabase(storage, NullLogger<SqliteDatabase>.Instance);
+            var store = new SqliteInteractionStore(ratings);
             var recording = Stopwatch.StartNew();
             await GenerateAsync(store, size, new Random(size));
             recording.Stop();

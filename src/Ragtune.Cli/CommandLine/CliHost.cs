@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Ragtune.Core;
 using Ragtune.Embedded;
 using Ragtune.Embedded.Chat;
-using Ragtune.Embedded.Storage;
 using Ragtune.OpenAI;
 
 namespace Ragtune.Cli.CommandLine;
@@ -42,7 +41,7 @@ public static class CliHost
             if (settings.OpensStore)
             {
                 // Checked before any work starts: a foreign, too new or damaged database stops the command with one line.
-                await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(cancellationToken);
+                await host.Services.OpenRagtuneSqliteStorageAsync(cancellationToken);
             }
 
             await host.StartAsync(cancellationToken);
@@ -75,7 +74,10 @@ public static class CliHost
 /// <param name="ConfigurationArgs">The command line's settings, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
 public sealed record CliSettings(DirectoryInfo DataDirectory, IReadOnlyList<string> ConfigurationArgs)
 {
-    /// <summary>False for commands that open no data folder (<c>validate</c>): the host then leaves the database alone.</summary>
+    /// <summary>
+    /// False for commands that open no data folder (<c>validate</c>) or open one file of it themselves (<c>backup</c>): the
+    /// host then leaves the databases alone.
+    /// </summary>
     public bool OpensStore { get; init; } = true;
 
     /// <summary>The <c>--out</c> folder of fine-tune exports, when given.</summary>

@@ -29,6 +29,8 @@ public static class RagtuneCommandLine
             EvalCommand.Create(console, settings),
             VerifyCommand.Create(console),
             CheckCommand.Create(console),
+            BackupCommand.Create(console, settings),
+            ReindexCommand.Create(console, settings),
         };
 
         // `ragtune` alone (as `dotnet run --project src/Ragtune.Cli` runs it) serves the API over the samples.

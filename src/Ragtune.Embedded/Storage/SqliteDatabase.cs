@@ -16,6 +16,7 @@ public sealed class SqliteDatabase : IDisposable
     private readonly string _privateConnectionString;
     private readonly string _connectionPragmas;
     private readonly SqliteFileSchema _schema;
+    private readonly SqliteStorageOptions _settings;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
 
@@ -29,6 +30,7 @@ public sealed class SqliteDatabase : IDisposable
     {
         _logger = logger;
         _schema = schema;
+        _settings = settings;
         FilePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, schema.FileName));
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -145,6 +147,12 @@ public sealed class SqliteDatabase : IDisposable
 
     private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        var before = await GetSchemaVersionAsync(connection, null, cancellationToken);
+        foreach (var migration in _schema.Migrations.Where(m => m.Version > before && m.Before is not null))
+        {
+            await migration.Before!(_settings, FilePath, _logger, cancellationToken);
+        }
+
         // IMMEDIATE: another process migrating the same file waits here, then finds the work done.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = await GetSchemaVersionAsync(connection, transaction, cancellationToken);

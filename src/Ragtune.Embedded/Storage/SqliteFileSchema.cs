@@ -12,7 +12,7 @@ internal sealed record SqliteFileSchema(string FileName, string MarkerTable, IRe
         SqliteStorageOptions.DatabaseFileName,
         "documents",
         SqliteSchema.Migrations,
-        "run `ragtune check` to see which tables are hit, then move the file away and ingest the documents again");
+        "run `ragtune check` to see which tables are hit; `ragtune reindex PATH...` rebuilds the index from the documents (the ratings, in ratings.db, stay)");
 
     /// <summary>The version of a file with every migration applied.</summary>
     public int LatestVersion => Migrations[^1].Version;

@@ -1,10 +1,16 @@
+using Microsoft.Extensions.Logging;
+
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>One step of the database schema: applied once, in order, in a transaction that also records its version.</summary>
 /// <param name="Version">The schema version after this step (<c>PRAGMA user_version</c>); 1, 2, 3, ... without gaps.</param>
 /// <param name="Description">What the step adds, for the log.</param>
 /// <param name="Sql">The statements of the step.</param>
-internal sealed record SqliteMigration(int Version, string Description, string Sql);
+internal sealed record SqliteMigration(int Version, string Description, string Sql)
+{
+    /// <summary>Work outside the file's migration transaction, done before it (and again if it is retried): it must be idempotent.</summary>
+    public Func<SqliteStorageOptions, string, ILogger<SqliteDatabase>, CancellationToken, Task>? Before { get; init; }
+}
 
 /// <summary>
 /// Every table of the embedded default's single SQLite file. To add tables, append a migration with the next version;
@@ -121,6 +127,15 @@ internal static class SqliteSchema
             -- until `ragtune remove`.
             ALTER TABLE documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'unknown';
             """),
+        new(7, "answers and ratings moved to ratings.db", """
+            -- The answers and their ratings live in ratings.db (RatingsSchema), where a damaged index cannot take them
+            -- along; Before copied them there in a committed transaction of that file.
+            DROP TABLE feedback;
+            DROP TABLE interactions;
+            """)
+        {
+            Before = RatingsSchema.CopyFromIndexAsync,
+        },
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

@@ -38,7 +38,7 @@ public static class SqliteStoreCheck
     public static async Task<IReadOnlyList<StoreFileCheck>> CheckAsync(string dataDirectory, CancellationToken cancellationToken = default)
     {
         var results = new List<StoreFileCheck>();
-        foreach (var schema in new[] { SqliteFileSchema.Index })
+        foreach (var schema in new[] { SqliteFileSchema.Index, RatingsSchema.File })
         {
             results.Add(await CheckFileAsync(Path.GetFullPath(Path.Combine(dataDirectory, schema.FileName)), schema, cancellationToken));
         }
