@@ -50,8 +50,8 @@ public static class EmbeddedServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Checks both SQLite files and brings them up to date now (the index first: an old index hands its answers and
-    /// ratings to the ratings file), so that a host refuses to start on a file it cannot use.
+    /// Checks both SQLite files and brings them up to date now (the index first: an old index hands its answers, ratings
+    /// and tuning runs to the ratings file), so that a host refuses to start on a file it cannot use.
     /// </summary>
     /// <exception cref="StoreUnusableException">A file is not a Ragtune database, is too new, or is damaged.</exception>
     public static async Task OpenRagtuneSqliteStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -80,8 +80,8 @@ public static class EmbeddedServiceCollectionExtensions
 
     /// <summary>
     /// The SQLite files in <c>Ragtune:Storage:DataDirectory</c> (default <c>./.ragtune</c>): the index file as
-    /// <see cref="IChunkIndex"/> and <see cref="IDocumentCatalog"/>, the ratings file as <see cref="IInteractionStore"/>;
-    /// <see cref="ITuningRunStore"/> on the index file.
+    /// <see cref="IChunkIndex"/> and <see cref="IDocumentCatalog"/>, the ratings file as <see cref="IInteractionStore"/> and
+    /// <see cref="ITuningRunStore"/> (what cannot be rebuilt from the documents).
     /// </summary>
     public static IServiceCollection AddRagtuneSqliteStorage(this IServiceCollection services)
     {

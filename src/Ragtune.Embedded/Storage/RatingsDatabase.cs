@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>
-/// The embedded default's second SQLite file, <see cref="FileName"/> beside the index: the answers given and their
-/// ratings, the training data that cannot be rebuilt. Kept apart from the index (<see cref="SqliteDatabase"/>), which can be
-/// rebuilt from the documents, so that a damaged index cannot take the ratings along; <c>ragtune backup</c> copies it.
+/// The embedded default's second SQLite file, <see cref="FileName"/> beside the index: what cannot be rebuilt from the
+/// documents, the answers given and their ratings (the training data), the tuning runs and which fine-tuned model is
+/// active. Kept apart from the index (<see cref="SqliteDatabase"/>), which can be rebuilt from the documents, so that a
+/// damaged index cannot take them along and <c>ragtune reindex</c> leaves them; <c>ragtune backup</c> copies it.
 /// One instance per file (a singleton).
 /// </summary>
 public sealed class RatingsDatabase : IDisposable

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>
-/// The embedded default's single SQLite file: opens connections with the pragmas every connection needs, and brings the
+/// One SQLite file of the embedded default (the index, or <see cref="RatingsDatabase"/>'s file): opens connections with the pragmas every connection needs, and brings the
 /// schema up to date once, on the first open. One instance per file (a singleton); every store in the file shares it.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable

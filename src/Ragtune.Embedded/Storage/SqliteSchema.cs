@@ -13,8 +13,10 @@ internal sealed record SqliteMigration(int Version, string Description, string S
 }
 
 /// <summary>
-/// Every table of the embedded default's single SQLite file. To add tables, append a migration with the next version;
-/// never edit one that has shipped, since files in the field have already applied it.
+/// Every table of the embedded default's index file, ragtune.db (what can be rebuilt from the documents; up to version 6
+/// it also held the answers, ratings and tuning runs, which version 7 moves to ratings.db, <see cref="RatingsSchema"/>).
+/// To add tables, append a migration with the next version; never edit one that has shipped, since files in the field
+/// have already applied it.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -127,11 +129,14 @@ internal static class SqliteSchema
             -- until `ragtune remove`.
             ALTER TABLE documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'unknown';
             """),
-        new(7, "answers and ratings moved to ratings.db", """
-            -- The answers and their ratings live in ratings.db (RatingsSchema), where a damaged index cannot take them
-            -- along; Before copied them there in a committed transaction of that file.
+        new(7, "answers, ratings, tuning runs and model changes moved to ratings.db", """
+            -- What cannot be rebuilt from the documents lives in ratings.db (RatingsSchema), where a damaged index cannot
+            -- take it along and `ragtune reindex` does not set it aside: the answers and their ratings, the tuning runs
+            -- and the history of the active model. Before copied them there in a committed transaction of that file.
             DROP TABLE feedback;
             DROP TABLE interactions;
+            DROP TABLE model_changes;
+            DROP TABLE tuning_runs;
             """)
         {
             Before = RatingsSchema.CopyFromIndexAsync,

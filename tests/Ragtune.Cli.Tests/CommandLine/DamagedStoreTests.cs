@@ -26,7 +26,7 @@ public sealed class DamagedStoreTests : IDisposable
         var data = new TheoryData<string, string>();
         foreach (var damage in new[] { "garbage", "text", "middle", "future" })
         {
-            foreach (var command in new[] { "documents", "ask", "export", "ingest", "serve" })
+            foreach (var command in new[] { "documents", "ask", "export", "ingest", "remove", "tune", "serve" })
             {
                 data.Add(damage, command);
             }
@@ -42,15 +42,8 @@ public sealed class DamagedStoreTests : IDisposable
         await DamageAsync(damage);
         var document = _folder.WriteFile("docs/a.txt", "The frame is warranted for five years.");
         var before = await File.ReadAllBytesAsync(DatabasePath);
-        string[] args = command switch
-        {
-            "ask" => ["ask", "How long is the frame warranted?"],
-            "ingest" => ["ingest", document],
-            "serve" => ["serve", "--docs", _folder.Combine("docs"), "--urls", "http://127.0.0.1:0"],
-            _ => [command],
-        };
 
-        var run = await RagtuneCommand.RunAsync([.. args, "--data", _folder.Combine("data")]);
+        var run = await RagtuneCommand.RunAsync(ArgumentsOf(command, document));
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -58,6 +51,48 @@ public sealed class DamagedStoreTests : IDisposable
         Assert.Contains(damage switch { "future" => "newer", "middle" => "is damaged", _ => "is not a Ragtune database" }, line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(DatabasePath));
+    }
+
+    public static TheoryData<string, string> RatingsCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var damage in new[] { "garbage", "future" })
+        {
+            foreach (var command in new[] { "documents", "tune", "backup", "serve" })
+            {
+                data.Add(damage, command);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RatingsCases))]
+    public async Task Command_OnAnUnusableRatingsFile_ExitsTwoWithOneLineNamingIt(string damage, string command)
+    {
+        var ratingsPath = Path.Combine(_folder.Combine("data"), RatingsDatabase.FileName);
+        await WriteRealDatabaseAsync();
+        if (damage == "garbage")
+        {
+            DamagedFiles.WriteGarbage(ratingsPath);
+        }
+        else
+        {
+            await WriteFutureRatingsAsync();
+        }
+
+        var document = _folder.WriteFile("docs/a.txt", "The frame is warranted for five years.");
+        var before = await File.ReadAllBytesAsync(ratingsPath);
+
+        var run = await RagtuneCommand.RunAsync(ArgumentsOf(command, document));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith(ratingsPath + " ", line, StringComparison.Ordinal);
+        Assert.Contains(damage == "future" ? "newer" : "is not a Ragtune database", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(ratingsPath));
     }
 
     [Fact]
@@ -94,6 +129,33 @@ public sealed class DamagedStoreTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Equal($"{DatabasePath} is not a Ragtune database (not a SQLite file at all): move it away, or use another data folder (--data).", run.Output.Trim());
+    }
+
+    /// <summary>The command line of <paramref name="command"/> on the test's data folder.</summary>
+    private string[] ArgumentsOf(string command, string document)
+    {
+        string[] args = command switch
+        {
+            "ask" => ["ask", "How long is the frame warranted?"],
+            "ingest" => ["ingest", document],
+            "remove" => ["remove", "a.txt"],
+            "tune" => ["tune", "status"],
+            "backup" => ["backup", "--out", _folder.Combine("backups", "ratings.db")],
+            "serve" => ["serve", "--docs", _folder.Combine("docs"), "--urls", "http://127.0.0.1:0"],
+            _ => [command],
+        };
+        return [.. args, "--data", _folder.Combine("data")];
+    }
+
+    /// <summary>A ratings file of a later Ragtune (schema version 1000).</summary>
+    private async Task WriteFutureRatingsAsync()
+    {
+        var options = Options.Create(new SqliteStorageOptions { DataDirectory = _folder.Combine("data") });
+        using var ratings = new RatingsDatabase(options, NullLogger<SqliteDatabase>.Instance);
+        await using var connection = await ratings.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version = 1000;";
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task DamageAsync(string damage)

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Ragtune.Core;
 using Ragtune.Core.Api;
 using Ragtune.Core.Feedback;
+using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Index;
 using Ragtune.Embedded.Storage;
 using Ragtune.Testing;
@@ -11,12 +12,15 @@ using Ragtune.Testing;
 namespace Ragtune.Embedded.Tests.Storage;
 
 /// <summary>
-/// The answers and ratings live in ratings.db, apart from the index: an index of the old layout hands them over on open,
-/// a damaged index leaves them readable, and a backup made while answers are written is one consistent version.
+/// The answers, ratings, tuning runs and model changes live in ratings.db, apart from the index: an index of the old
+/// layout hands them over on open, a damaged index leaves them readable, and a backup made while answers are written is
+/// one consistent version.
 /// </summary>
 public sealed class RatingsDatabaseTests : IDisposable
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private const string Export = "20261127T030000Z-01JDQ8S5ZV3C2N1X5A8B9C0D1E";
 
     private readonly TestIndex _index = TestIndex.Create();
 
@@ -48,6 +52,32 @@ public sealed class RatingsDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_IndexOfSchema6_MovesAnswersRatingsTuningRunsAndModelChangesToRatingsDb()
+    {
+        var answers = await WriteOldLayoutAsync(answers: 3, rated: 2, version: 6);
+        var (run, changes) = await WriteOldTuningAsync();
+
+        await _index.Database.OpenAsync();
+
+        var tuning = new SqliteTuningRunStore(_index.Ratings);
+        var found = await tuning.FindAsync(run.RunId);
+        Assert.Equal((run.RunId, run.State, run.Revision, run.BaseModel), (found?.RunId, found?.State, found?.Revision, found?.BaseModel));
+        Assert.Equal(changes, await tuning.ReadModelChangesAsync());
+        Assert.Equal("ft:gpt-4.1-mini:ragtune:2", ActiveModel.From(await tuning.ReadModelChangesAsync()).Model);
+        var store = new SqliteInteractionStore(_index.Ratings);
+        foreach (var answer in answers)
+        {
+            Assert.Equal(answer.Question, (await store.FindAsync(answer.AnswerId))?.Question);
+        }
+
+        Assert.Equal(2L, await ScalarAsync(_index.Ratings.FilePath, "SELECT count(*) FROM feedback;"));
+        Assert.Equal(SqliteSchema.LatestVersion, await ScalarAsync(_index.Database.FilePath, "PRAGMA user_version;"));
+        Assert.Equal(0L, await ScalarAsync(
+            _index.Database.FilePath, "SELECT count(*) FROM sqlite_schema WHERE name IN ('interactions', 'feedback', 'tuning_runs', 'model_changes');"));
+        Assert.Equal("ingested:/home/me/papers", await TextAsync(_index.Database.FilePath, "SELECT origin FROM documents;"));
+    }
+
+    [Fact]
     public async Task Open_AfterAMoveStoppedBetweenCopyAndDrop_KeepsEveryRatingOnce()
     {
         await WriteOldLayoutAsync(answers: 4, rated: 3);
@@ -62,11 +92,14 @@ public sealed class RatingsDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task DamagedIndex_LeavesTheRatingsReadable()
+    public async Task DamagedIndex_LeavesTheRatingsAndTheActiveModelReadable()
     {
         var store = new SqliteInteractionStore(_index.Ratings);
         var answer = await RecordAsync(store, "How long is the frame warranted?");
         await store.SaveFeedbackAsync(new AnswerFeedback(answer.AnswerId, FeedbackRating.Down, "Five years [1].", null, Noon));
+        var run = await new SqliteTuningRunStore(_index.Ratings).CreateAsync(TuningRun.Create(Export, TuningMethod.Sft, "gpt-4.1-mini", Noon));
+        await new SqliteTuningRunStore(_index.Ratings).AppendModelChangeAsync(
+            new ModelChange(1, ModelChangeKind.Promoted, "ft:gpt-4.1-mini:ragtune:1", "ft:gpt-4.1-mini:ragtune:1", run.RunId, Noon));
         for (var document = 0; document < 4; document++)
         {
             await _index.ReplaceAsync($"doc-{document}.md", [.. Enumerable.Range(0, 50).Select(i => ($"Part {i} of document {document} on charge cycles.", TestVectors.Of(1f, i)))]);
@@ -85,6 +118,9 @@ public sealed class RatingsDatabaseTests : IDisposable
         }
 
         Assert.Equal("Five years [1].", Assert.Single(rated).Feedback.Correction);
+        var tuning = new SqliteTuningRunStore(reopened.Ratings);
+        Assert.Equal("ft:gpt-4.1-mini:ragtune:1", ActiveModel.From(await tuning.ReadModelChangesAsync()).Model);
+        Assert.Equal(run.RunId, Assert.Single(await tuning.ListAsync()).RunId);
     }
 
     [Fact]
@@ -142,6 +178,9 @@ public sealed class RatingsDatabaseTests : IDisposable
             await store.SaveFeedbackAsync(new AnswerFeedback(answers[^1].AnswerId, FeedbackRating.Up, null, $"comment {i}", Noon.AddMinutes(i)));
         }
 
+        var tuning = new SqliteTuningRunStore(_index.Ratings);
+        var run = await tuning.CreateAsync(TuningRun.Create(Export, TuningMethod.Dpo, "gpt-4.1-mini", Noon));
+        await tuning.AppendModelChangeAsync(new ModelChange(1, ModelChangeKind.Promoted, "ft:gpt-4.1-mini:ragtune:1", "ft:gpt-4.1-mini:ragtune:1", run.RunId, Noon));
         var backup = await RatingsBackup.WriteAsync(_index.Ratings, _index.Directory.Combine("ratings-backup.db"));
 
         // Restore as README says: the backup file becomes ratings.db of the (new) data folder.
@@ -155,26 +194,38 @@ public sealed class RatingsDatabaseTests : IDisposable
             rated.Add(item);
         }
 
-        Assert.Equal((20L, 20L), (backup.Answers, backup.Ratings));
+        Assert.Equal((20L, 20L, 1L, 1L), (backup.Answers, backup.Ratings, backup.TuningRuns, backup.ModelChanges));
+        var restoredTuning = new SqliteTuningRunStore(restored.Ratings);
+        Assert.Equal(run.RunId, (await restoredTuning.FindAsync(run.RunId))?.RunId);
+        Assert.Equal("ft:gpt-4.1-mini:ragtune:1", ActiveModel.From(await restoredTuning.ReadModelChangesAsync()).Model);
         Assert.Equal(answers.Select(a => a.AnswerId).Order(), rated.Select(r => r.Interaction.AnswerId).Order());
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"comment {i}").Order(), rated.Select(r => r.Feedback.Comment!).Order());
     }
 
-    /// <summary>An index file as the Ragtune before ratings.db wrote it (schema 4): one document, answers, some rated.</summary>
-    private async Task<IReadOnlyList<Interaction>> WriteOldLayoutAsync(int answers, int rated)
+    /// <summary>
+    /// An index file as a Ragtune before ratings.db wrote it (schema 4, before tuning runs; or 6, main's last before the
+    /// move): one document, answers, some rated.
+    /// </summary>
+    private async Task<IReadOnlyList<Interaction>> WriteOldLayoutAsync(int answers, int rated, int version = 4)
     {
         Directory.CreateDirectory(_index.Options.DataDirectory);
         var interactions = Enumerable.Range(0, answers).Select(i => NewInteraction($"old question {i}")).ToList();
         await using var connection = new SqliteConnection($"Data Source={_index.Database.FilePath};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = string.Join('\n', SqliteSchema.Migrations.Where(m => m.Version <= 4).Select(m => m.Sql)) + """
+        command.CommandText = string.Join('\n', SqliteSchema.Migrations.Where(m => m.Version <= version).Select(m => m.Sql)) + $"""
 
-            PRAGMA user_version = 4;
+            PRAGMA user_version = {version};
             INSERT INTO documents (document_id, source, content_hash, status, chunks, indexed_at, groups, error)
             VALUES ('d', 'a.md', 'hash', 'indexed', 0, '2025-03-14T15:09:26.5350000+00:00', '[]', NULL);
             """;
         await command.ExecuteNonQueryAsync();
+        if (version >= 6)
+        {
+            command.CommandText = "UPDATE documents SET origin = 'ingested:/home/me/papers';";
+            await command.ExecuteNonQueryAsync();
+        }
+
         for (var i = 0; i < answers; i++)
         {
             command.Parameters.Clear();
@@ -191,6 +242,35 @@ public sealed class RatingsDatabaseTests : IDisposable
         }
 
         return interactions;
+    }
+
+    /// <summary>A tuning run and two model changes (promoted, promoted again) in the old-layout index file, as schema 5 and 6 kept them.</summary>
+    private async Task<(TuningRun Run, IReadOnlyList<ModelChange> Changes)> WriteOldTuningAsync()
+    {
+        var run = TuningRun.Create(Export, TuningMethod.Sft, "gpt-4.1-mini", Noon) with { Revision = 3 };
+        IReadOnlyList<ModelChange> changes =
+        [
+            new(1, ModelChangeKind.Promoted, "ft:gpt-4.1-mini:ragtune:1", "ft:gpt-4.1-mini:ragtune:1", "earlier-sft", Noon.AddDays(-7)),
+            new(2, ModelChangeKind.Promoted, "ft:gpt-4.1-mini:ragtune:2", "ft:gpt-4.1-mini:ragtune:2", run.RunId, Noon),
+        ];
+        await using var connection = new SqliteConnection($"Data Source={_index.Database.FilePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO tuning_runs (run_id, created_at, revision, record) VALUES ($id, $at, 3, $record);";
+        command.Parameters.AddWithValue("$id", run.RunId);
+        command.Parameters.AddWithValue("$at", Noon.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$record", TuningJson.Serialize(run));
+        await command.ExecuteNonQueryAsync();
+        foreach (var change in changes)
+        {
+            command.Parameters.Clear();
+            command.CommandText = "INSERT INTO model_changes (sequence, record) VALUES ($sequence, $record);";
+            command.Parameters.AddWithValue("$sequence", change.Sequence);
+            command.Parameters.AddWithValue("$record", TuningJson.Serialize(change));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return (run, changes);
     }
 
     private static async Task<Interaction> RecordAsync(SqliteInteractionStore store, string question)
