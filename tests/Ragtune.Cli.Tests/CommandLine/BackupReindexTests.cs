@@ -47,6 +47,38 @@ public sealed class BackupReindexTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_AsReadmeSays_BringsBackTheRatingsTuningRunsAndActiveModelOfTheBackup()
+    {
+        await RateAsync(5);
+        await PromoteAsync();
+        var backup = _folder.Combine("backups", "ratings-2026-12-06.db");
+        Assert.Equal(ExitCodes.Success, (await RagtuneCommand.RunAsync("backup", "--data", Data, "--out", backup)).ExitCode);
+
+        // After the backup: more ratings and a rollback, which the restore takes back.
+        await RateAsync(2);
+        Assert.Equal(ExitCodes.Success, (await RagtuneCommand.RunAsync("tune", "rollback", "--data", Data)).ExitCode);
+        var ratingsPath = Path.Combine(Data, RatingsDatabase.FileName);
+
+        // README, "Back up the ratings": move ratings.db* away, copy the backup in, check, tune status.
+        Directory.CreateDirectory(Path.Combine(Data, "old"));
+        foreach (var file in Directory.GetFiles(Data, RatingsDatabase.FileName + "*"))
+        {
+            File.Move(file, Path.Combine(Data, "old", Path.GetFileName(file)));
+        }
+
+        File.Copy(backup, ratingsPath);
+        var check = await RagtuneCommand.RunAsync("check", "--data", Data);
+        var status = await RagtuneCommand.RunAsync("tune", "status", "--data", Data);
+
+        Assert.Equal(ExitCodes.Success, check.ExitCode);
+        Assert.Matches(@"\bfeedback\s*│\s*5\s*│\s*ok", check.Output);
+        Assert.Matches(@"\bmodel_changes\s*│\s*1\s*│\s*ok", check.Output);
+        Assert.Equal(ExitCodes.Success, status.ExitCode);
+        Assert.Contains($"Active model: {PromotedModel}", status.Output, StringComparison.Ordinal);
+        Assert.Equal(5L, await CountAsync(ratingsPath, "feedback"));
+    }
+
+    [Fact]
     public async Task Backup_WithoutOut_IsAUsageError()
     {
         var run = await RagtuneCommand.RunAsync("backup", "--data", Data);
