@@ -40,8 +40,7 @@ public static class CliHost
         {
             if (settings.OpensStore)
             {
-                // Checked before any work starts: a foreign, too new or damaged database stops the command with one line.
-                await host.Services.OpenRagtuneSqliteStorageAsync(cancellationToken);
+                await OpenStoreAsync(host.Services, cancellationToken);
             }
 
             await host.StartAsync(cancellationToken);
@@ -52,6 +51,19 @@ public static class CliHost
             host.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Before any work starts: the settings are validated (a wrong one is named, and no data folder is touched), then the
+    /// data folder's databases are checked and brought up to date, so that a foreign, too new or damaged one stops the
+    /// command (or <c>serve</c>) with one line.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is wrong.</exception>
+    /// <exception cref="Ragtune.Embedded.Storage.StoreUnusableException">A database cannot be used.</exception>
+    internal static async Task OpenStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        await services.OpenRagtuneSqliteStorageAsync(cancellationToken);
     }
 
     /// <summary>What every host of the command line shares: the command's own settings on top of configuration, and the services.</summary>

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Ragtune.Cli.CommandLine;
 using Ragtune.Cli.Http;
 using Ragtune.Embedded.Files;
-using Ragtune.Embedded;
 using Spectre.Console;
 
 namespace Ragtune.Cli.Commands;
@@ -37,7 +36,7 @@ internal static class ServeCommand
             await using var app = ServeHost.Build(settings);
 
             // The server does not start on a database it cannot use: the command line prints the one-line reason.
-            await app.Services.OpenRagtuneSqliteStorageAsync(cancellationToken);
+            await CliHost.OpenStoreAsync(app.Services, cancellationToken);
             await app.StartAsync(cancellationToken);
             WriteBanner(console, app.Addresses()[0], settings);
             await app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization.WaitAsync(cancellationToken);
