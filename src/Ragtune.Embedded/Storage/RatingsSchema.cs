@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -97,7 +96,9 @@ internal static class RatingsSchema
                 $"INSERT OR IGNORE INTO main.{t.Table} ({t.Columns}) SELECT {t.Columns} FROM old.{t.Table};")).ToList();
             if (copies.Count > 0)
             {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                // Deferred: the first statement takes the write lock of ratings.db only; the index, whose migration holds
+                // its write lock while this runs, is only read (IMMEDIATE would ask for both and wait on itself).
+                await using var transaction = connection.BeginTransaction(deferred: true);
                 command.Transaction = transaction;
                 command.CommandText = string.Join('\n', copies);
                 await command.ExecuteNonQueryAsync(cancellationToken);

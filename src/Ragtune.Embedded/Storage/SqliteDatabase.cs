@@ -147,13 +147,7 @@ public sealed class SqliteDatabase : IDisposable
 
     private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var before = await GetSchemaVersionAsync(connection, null, cancellationToken);
-        foreach (var migration in _schema.Migrations.Where(m => m.Version > before && m.Before is not null))
-        {
-            await migration.Before!(_settings, FilePath, _logger, cancellationToken);
-        }
-
-        // IMMEDIATE: another process migrating the same file waits here, then finds the work done.
+        // IMMEDIATE: another process migrating the same file (or writing to it) waits here, then finds the work done.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = await GetSchemaVersionAsync(connection, transaction, cancellationToken);
         if (current > _schema.LatestVersion)
@@ -166,6 +160,13 @@ public sealed class SqliteDatabase : IDisposable
         if (current == _schema.LatestVersion)
         {
             return;
+        }
+
+        // Work in other files (the copy of what moves to ratings.db) while this file's write lock is held, so that no
+        // writer of this file adds a row between the copy and the step that drops it.
+        foreach (var migration in _schema.Migrations.Where(m => m.Version > current && m.Before is not null))
+        {
+            await migration.Before!(_settings, FilePath, _logger, cancellationToken);
         }
 
         foreach (var migration in _schema.Migrations.Where(m => m.Version > current))

@@ -8,7 +8,10 @@ namespace Ragtune.Embedded.Storage;
 /// <param name="Sql">The statements of the step.</param>
 internal sealed record SqliteMigration(int Version, string Description, string Sql)
 {
-    /// <summary>Work outside the file's migration transaction, done before it (and again if it is retried): it must be idempotent.</summary>
+    /// <summary>
+    /// Work in another file, done inside this file's migration transaction (its write lock held) before the steps' SQL, and
+    /// committed on its own: it is done again if this file's transaction does not commit, so it must be idempotent.
+    /// </summary>
     public Func<SqliteStorageOptions, string, ILogger<SqliteDatabase>, CancellationToken, Task>? Before { get; init; }
 }
 
