@@ -56,7 +56,8 @@ internal static class ExportBenchmark
         try
         {
             using var database = new SqliteDatabase(storage, NullLogger<SqliteDatabase>.Instance);
-            var store = new SqliteInteractionStore(database);
+            using var ratings = new RatingsDatabase(storage, NullLogger<SqliteDatabase>.Instance);
+            var store = new SqliteInteractionStore(ratings);
             var recording = Stopwatch.StartNew();
             await GenerateAsync(store, size, new Random(size));
             recording.Stop();
@@ -95,7 +96,8 @@ internal static class ExportBenchmark
         }
     }
 
-    private static async Task GenerateAsync(SqliteInteractionStore store, int size, Random random)
+    /// <summary>Records <paramref name="size"/> synthetic answers, each rated (as described above).</summary>
+    internal static async Task GenerateAsync(SqliteInteractionStore store, int size, Random random)
     {
         var recorder = new FeedbackRecorder(store, TimeProvider.System);
         var earlier = new List<(string Question, string Answer)>();
@@ -141,6 +143,6 @@ internal static class ExportBenchmark
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field + ":", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).Single();
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

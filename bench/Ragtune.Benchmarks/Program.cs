@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "threshold" => await ThresholdCalibrationBenchmark.RunAsync(args[1..]),
     "latency" => await RetrievalLatencyBenchmark.RunAsync(args[1..]),
     "export" => await ExportBenchmark.RunAsync(args[1..]),
+    "backup" => await BackupBenchmark.RunAsync(args[1..]),
     "fusion" => await FusionTuningBenchmark.RunAsync(args[1..]),
     "load" => await LoadBenchmark.RunAsync(args[1..]),
     _ => Usage(),
@@ -36,6 +37,8 @@ static int Usage()
               Retriever top-10 hybrid latency beside a raw exact scan of the same vectors; MiniLM question embedding apart
           export [--sizes 10000,100000]
               fine-tune export of synthetic rated answers in the SQLite store: time and peak memory per size
+          backup [--answers 100000]
+              ragtune backup of N synthetic rated answers (the export's): time and the sizes of ratings.db and the backup
           fusion --index DIR [--data ../shared/data/scifact] [--split train|test] [--variant "name|Key=Value,..."]...
               retrieval tuning: nDCG@10, Recall and MRR of configuration variants over a kept `ragtune eval` index
           load [--clients 32] [--seconds 60] [--documents DIR] [--ground-truth PATH] [--data DIR]

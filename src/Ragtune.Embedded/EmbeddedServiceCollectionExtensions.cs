@@ -50,6 +50,17 @@ public static class EmbeddedServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Checks both SQLite files and brings them up to date now (the index first: an old index hands its answers, ratings
+    /// and tuning runs to the ratings file), so that a host refuses to start on a file it cannot use.
+    /// </summary>
+    /// <exception cref="StoreUnusableException">A file is not a Ragtune database, is too new, or is damaged.</exception>
+    public static async Task OpenRagtuneSqliteStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await services.GetRequiredService<SqliteDatabase>().OpenAsync(cancellationToken);
+        await services.GetRequiredService<RatingsDatabase>().OpenAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// all-MiniLM-L6-v2 on ONNX Runtime as the <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, and its
     /// <see cref="EmbeddingModelProfile"/>, with <see cref="MiniLmOptions"/> bound from
     /// <see cref="MiniLmOptions.SectionName"/> and validated at start. The model loads on first use; call
@@ -68,13 +79,15 @@ public static class EmbeddedServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The SQLite file (<c>Ragtune:Storage:DataDirectory</c>, default <c>./.ragtune</c>) as <see cref="IChunkIndex"/>,
-    /// <see cref="IDocumentCatalog"/>, <see cref="IInteractionStore"/> and <see cref="ITuningRunStore"/>.
+    /// The SQLite files in <c>Ragtune:Storage:DataDirectory</c> (default <c>./.ragtune</c>): the index file as
+    /// <see cref="IChunkIndex"/> and <see cref="IDocumentCatalog"/>, the ratings file as <see cref="IInteractionStore"/> and
+    /// <see cref="ITuningRunStore"/> (what cannot be rebuilt from the documents).
     /// </summary>
     public static IServiceCollection AddRagtuneSqliteStorage(this IServiceCollection services)
     {
         services.AddValidatedOptions<SqliteStorageOptions>(SqliteStorageOptions.SectionName);
         services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<RatingsDatabase>();
         services.TryAddSingleton<SqliteChunkIndex>();
         services.TryAddSingleton<IChunkIndex>(provider => provider.GetRequiredService<SqliteChunkIndex>());
         services.TryAddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();

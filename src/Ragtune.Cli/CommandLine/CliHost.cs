@@ -36,8 +36,34 @@ public static class CliHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return host;
+        try
+        {
+            if (settings.OpensStore)
+            {
+                await OpenStoreAsync(host.Services, cancellationToken);
+            }
+
+            await host.StartAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Before any work starts: the settings are validated (a wrong one is named, and no data folder is touched), then the
+    /// data folder's databases are checked and brought up to date, so that a foreign, too new or damaged one stops the
+    /// command (or <c>serve</c>) with one line.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is wrong.</exception>
+    /// <exception cref="Ragtune.Embedded.Storage.StoreUnusableException">A database cannot be used.</exception>
+    internal static async Task OpenStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        await services.OpenRagtuneSqliteStorageAsync(cancellationToken);
     }
 
     /// <summary>What every host of the command line shares: the command's own settings on top of configuration, and the services.</summary>
@@ -60,6 +86,12 @@ public static class CliHost
 /// <param name="ConfigurationArgs">The command line's settings, read as configuration (<c>--Ragtune:Chat:Provider=extractive</c>).</param>
 public sealed record CliSettings(DirectoryInfo DataDirectory, IReadOnlyList<string> ConfigurationArgs)
 {
+    /// <summary>
+    /// False for commands that open no data folder (<c>validate</c>) or open one file of it themselves (<c>backup</c>): the
+    /// host then leaves the databases alone.
+    /// </summary>
+    public bool OpensStore { get; init; } = true;
+
     /// <summary>The <c>--out</c> folder of fine-tune exports, when given.</summary>
     public DirectoryInfo? DatasetsDirectory { get; init; }
 

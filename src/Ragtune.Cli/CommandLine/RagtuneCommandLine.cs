@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Microsoft.Extensions.Configuration;
 using Ragtune.Cli.Commands;
+using Ragtune.Embedded.Storage;
 using Spectre.Console;
 
 namespace Ragtune.Cli.CommandLine;
@@ -27,6 +28,9 @@ public static class RagtuneCommandLine
             ValidateCommand.Create(console, settings),
             EvalCommand.Create(console, settings),
             VerifyCommand.Create(console),
+            CheckCommand.Create(console),
+            BackupCommand.Create(console, settings),
+            ReindexCommand.Create(console, settings),
         };
 
         // `ragtune` alone (as `dotnet run --project src/Ragtune.Cli` runs it) serves the API over the samples.
@@ -48,6 +52,12 @@ public static class RagtuneCommandLine
         try
         {
             return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (StoreUnusableException exception)
+        {
+            // One line naming the file, what is wrong and what to do; straight to the output so that it does not wrap.
+            console.Profile.Out.Writer.WriteLine(exception.Message);
+            return ExitCodes.Usage;
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException exception)
         {

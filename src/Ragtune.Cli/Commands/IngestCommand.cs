@@ -30,7 +30,8 @@ internal static class IngestCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, IServiceProvider services, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    /// <summary>Ingests <paramref name="paths"/> with a progress display and a summary; returns the exit code.</summary>
+    internal static async Task<int> RunAsync(IAnsiConsole console, IServiceProvider services, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var pipeline = services.GetRequiredService<IngestionPipeline>();
         var readers = services.GetRequiredService<DocumentReaders>();

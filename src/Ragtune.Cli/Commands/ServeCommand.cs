@@ -34,6 +34,9 @@ internal static class ServeCommand
                 parseResult.GetRequiredValue(docs),
                 parseResult.GetRequiredValue(urls));
             await using var app = ServeHost.Build(settings);
+
+            // The server does not start on a database it cannot use: the command line prints the one-line reason.
+            await CliHost.OpenStoreAsync(app.Services, cancellationToken);
             await app.StartAsync(cancellationToken);
             WriteBanner(console, app.Addresses()[0], settings);
             await app.Services.GetRequiredService<DocumentFolderWatcher>().FirstSynchronization.WaitAsync(cancellationToken);

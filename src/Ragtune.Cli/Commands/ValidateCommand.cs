@@ -35,7 +35,7 @@ internal static class ValidateCommand
             }
 
             // The host only reads configuration here: no data folder is opened.
-            using var host = await CliHost.StartAsync(new CliSettings(new DirectoryInfo(".ragtune"), configurationArgs), cancellationToken);
+            using var host = await CliHost.StartAsync(new CliSettings(new DirectoryInfo(".ragtune"), configurationArgs) { OpensStore = false }, cancellationToken);
             var options = host.Services.GetRequiredService<IOptions<FineTuningOptions>>().Value;
             var target = FineTuneTarget.For(parseResult.GetValue(model) ?? options.BaseModel, options.MaxTokensPerExample);
             var validator = new FineTuneExampleValidator(target);

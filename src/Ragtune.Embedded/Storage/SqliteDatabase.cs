@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>
-/// The embedded default's single SQLite file: opens connections with the pragmas every connection needs, and brings the
+/// One SQLite file of the embedded default (the index, or <see cref="RatingsDatabase"/>'s file): opens connections with the pragmas every connection needs, and brings the
 /// schema up to date once, on the first open. One instance per file (a singleton); every store in the file shares it.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
@@ -15,14 +15,23 @@ public sealed class SqliteDatabase : IDisposable
     private readonly string _connectionString;
     private readonly string _privateConnectionString;
     private readonly string _connectionPragmas;
+    private readonly SqliteFileSchema _schema;
+    private readonly SqliteStorageOptions _settings;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
 
+    /// <summary>The index file, <see cref="SqliteStorageOptions.DatabaseFileName"/>.</summary>
     public SqliteDatabase(IOptions<SqliteStorageOptions> options, ILogger<SqliteDatabase> logger)
+        : this(options.Value, SqliteFileSchema.Index, logger)
+    {
+    }
+
+    internal SqliteDatabase(SqliteStorageOptions settings, SqliteFileSchema schema, ILogger<SqliteDatabase> logger)
     {
         _logger = logger;
-        var settings = options.Value;
-        FilePath = settings.DatabasePath;
+        _schema = schema;
+        _settings = settings;
+        FilePath = Path.GetFullPath(Path.Combine(settings.DataDirectory, schema.FileName));
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -56,6 +65,16 @@ public sealed class SqliteDatabase : IDisposable
     /// </summary>
     public Task<SqliteConnection> OpenPrivateConnectionAsync(CancellationToken cancellationToken = default) =>
         OpenInitializedAsync(_privateConnectionString, cancellationToken);
+
+    /// <summary>
+    /// Checks the file and brings its schema up to date now rather than at the first use, so that a host refuses to
+    /// start on a file it cannot use.
+    /// </summary>
+    /// <exception cref="StoreUnusableException">The file is not a Ragtune database, is too new, or is damaged.</exception>
+    public async Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+    }
 
     /// <summary>Closes the pooled connections to the file, so that it can be moved or deleted.</summary>
     public void Dispose()
@@ -103,6 +122,7 @@ public sealed class SqliteDatabase : IDisposable
                 return;
             }
 
+            await SqliteStoreCheck.VerifyAsync(FilePath, _schema, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
             await using var connection = await OpenConfiguredAsync(_connectionString, cancellationToken);
             await using (var journal = connection.CreateCommand())
@@ -115,6 +135,10 @@ public sealed class SqliteDatabase : IDisposable
             await MigrateAsync(connection, cancellationToken);
             _initialized = true;
         }
+        catch (SqliteException exception) when (SqliteStoreCheck.IsDamage(exception))
+        {
+            throw SqliteStoreCheck.Damaged(FilePath, _schema, exception.Message, exception);
+        }
         finally
         {
             _initializeLock.Release();
@@ -123,21 +147,29 @@ public sealed class SqliteDatabase : IDisposable
 
     private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        // IMMEDIATE: another process migrating the same file waits here, then finds the work done.
+        // IMMEDIATE: another process migrating the same file (or writing to it) waits here, then finds the work done.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = await GetSchemaVersionAsync(connection, transaction, cancellationToken);
-        if (current > SqliteSchema.LatestVersion)
+        if (current > _schema.LatestVersion)
         {
-            throw new InvalidOperationException(
-                $"The database {FilePath} has schema version {current}, newer than this Ragtune's {SqliteSchema.LatestVersion}. Upgrade Ragtune or use another data directory.");
+            throw new StoreUnusableException(
+                FilePath, StoreProblem.NewerSchema,
+                $"{FilePath} has schema version {current}, newer than this Ragtune knows ({_schema.LatestVersion}): upgrade Ragtune, or use another data folder (--data).");
         }
 
-        if (current == SqliteSchema.LatestVersion)
+        if (current == _schema.LatestVersion)
         {
             return;
         }
 
-        foreach (var migration in SqliteSchema.Migrations.Where(m => m.Version > current))
+        // Work in other files (the copy of what moves to ratings.db) while this file's write lock is held, so that no
+        // writer of this file adds a row between the copy and the step that drops it.
+        foreach (var migration in _schema.Migrations.Where(m => m.Version > current && m.Before is not null))
+        {
+            await migration.Before!(_settings, FilePath, _logger, cancellationToken);
+        }
+
+        foreach (var migration in _schema.Migrations.Where(m => m.Version > current))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;

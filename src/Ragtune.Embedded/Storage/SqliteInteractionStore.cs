@@ -8,11 +8,11 @@ using Ragtune.Core.Feedback;
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>
-/// Answers and their ratings in the embedded default's SQLite file: table <c>interactions</c>, each interaction stored
+/// Answers and their ratings in the embedded default's ratings file (<see cref="RatingsDatabase"/>): table <c>interactions</c>, each interaction stored
 /// whole as JSON, and table <c>feedback</c>, an answer's current rating. SQLite lock timeouts surface as
 /// <see cref="Core.DependencyUnavailableException"/>.
 /// </summary>
-public sealed class SqliteInteractionStore(SqliteDatabase database) : IInteractionStore
+public sealed class SqliteInteractionStore(RatingsDatabase database) : IInteractionStore
 {
     /// <summary>Fixed width, so that the text order of <c>rated_at</c> is its time order.</summary>
     private const string WatermarkFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";

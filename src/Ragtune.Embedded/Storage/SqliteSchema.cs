@@ -1,14 +1,25 @@
+using Microsoft.Extensions.Logging;
+
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>One step of the database schema: applied once, in order, in a transaction that also records its version.</summary>
 /// <param name="Version">The schema version after this step (<c>PRAGMA user_version</c>); 1, 2, 3, ... without gaps.</param>
 /// <param name="Description">What the step adds, for the log.</param>
 /// <param name="Sql">The statements of the step.</param>
-internal sealed record SqliteMigration(int Version, string Description, string Sql);
+internal sealed record SqliteMigration(int Version, string Description, string Sql)
+{
+    /// <summary>
+    /// Work in another file, done inside this file's migration transaction (its write lock held) before the steps' SQL, and
+    /// committed on its own: it is done again if this file's transaction does not commit, so it must be idempotent.
+    /// </summary>
+    public Func<SqliteStorageOptions, string, ILogger<SqliteDatabase>, CancellationToken, Task>? Before { get; init; }
+}
 
 /// <summary>
-/// Every table of the embedded default's single SQLite file. To add tables, append a migration with the next version;
-/// never edit one that has shipped, since files in the field have already applied it.
+/// Every table of the embedded default's index file, ragtune.db (what can be rebuilt from the documents; up to version 6
+/// it also held the answers, ratings and tuning runs, which version 7 moves to ratings.db, <see cref="RatingsSchema"/>).
+/// To add tables, append a migration with the next version; never edit one that has shipped, since files in the field
+/// have already applied it.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -121,6 +132,18 @@ internal static class SqliteSchema
             -- until `ragtune remove`.
             ALTER TABLE documents ADD COLUMN origin TEXT NOT NULL DEFAULT 'unknown';
             """),
+        new(7, "answers, ratings, tuning runs and model changes moved to ratings.db", """
+            -- What cannot be rebuilt from the documents lives in ratings.db (RatingsSchema), where a damaged index cannot
+            -- take it along and `ragtune reindex` does not set it aside: the answers and their ratings, the tuning runs
+            -- and the history of the active model. Before copied them there in a committed transaction of that file.
+            DROP TABLE feedback;
+            DROP TABLE interactions;
+            DROP TABLE model_changes;
+            DROP TABLE tuning_runs;
+            """)
+        {
+            Before = RatingsSchema.CopyFromIndexAsync,
+        },
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

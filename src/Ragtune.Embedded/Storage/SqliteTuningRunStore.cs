@@ -5,11 +5,12 @@ using Ragtune.Core.FineTuning.Tuning;
 namespace Ragtune.Embedded.Storage;
 
 /// <summary>
-/// Tuning runs and the active model's history in the embedded default's SQLite file: tables <c>tuning_runs</c> (each
+/// Tuning runs and the active model's history in the embedded default's ratings file (<see cref="RatingsDatabase"/>, not
+/// the index: they cannot be rebuilt from the documents, and <c>ragtune reindex</c> sets the index aside): tables <c>tuning_runs</c> (each
 /// run whole as JSON, with a revision checked on every save) and <c>model_changes</c> (append-only). Both hosts of a
 /// data folder (<c>ragtune serve</c>, <c>ragtune tune</c>) read the same rows.
 /// </summary>
-public sealed class SqliteTuningRunStore(SqliteDatabase database) : ITuningRunStore
+public sealed class SqliteTuningRunStore(RatingsDatabase database) : ITuningRunStore
 {
     private const int ConstraintViolation = 19;
 

@@ -84,6 +84,9 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("Configuration error", run.Output, StringComparison.Ordinal);
         Assert.Contains(named, run.Output, StringComparison.Ordinal);
+
+        // The settings are checked before the data folder's databases are opened: none is created.
+        Assert.Empty(Directory.GetFiles(_data.Path, "*.db"));
     }
 
     [Fact]

@@ -44,7 +44,8 @@ public sealed class ExportScheduleTests
         using var directory = new TempDirectory();
         var storage = Options.Create(new SqliteStorageOptions { DataDirectory = directory.Combine("data") });
         using var database = new SqliteDatabase(storage, NullLogger<SqliteDatabase>.Instance);
-        var store = new SqliteInteractionStore(database);
+        using var ratings = new RatingsDatabase(storage, NullLogger<SqliteDatabase>.Instance);
+        var store = new SqliteInteractionStore(ratings);
         var interaction = new Interaction(
             Ulid.New(time), time.GetUtcNow(), "How long is the warranty?", [], "How long is the warranty?", SearchMode.Hybrid, 0.3f, [],
             [new PromptMessage("system", "Answer from the documents."), new PromptMessage("user", "Question: How long is the warranty?")],

@@ -129,7 +129,8 @@ public sealed partial class TuningServe : IAsyncDisposable
     /// <summary>POST /api/datasets/export; returns the export's name.</summary>
     public async Task<string> ExportAsync()
     {
-        using var response = await Client.PostAsync(new Uri("/api/datasets/export", UriKind.Relative), null);
+        // A JSON body: the export refuses other content types (415), so that no simple cross-site request can start one.
+        using var response = await Client.PostAsJsonAsync("/api/datasets/export", new { });
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("exported", body.GetProperty("outcome").GetString());
         return body.GetProperty("export").GetProperty("name").GetString()!;

@@ -105,8 +105,9 @@ public sealed class SqliteDatabaseTests : IDisposable
         _index.Database.Dispose();
         using var reopened = _index.OpenSecond();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => reopened.Database.OpenConnectionAsync());
+        var error = await Assert.ThrowsAsync<StoreUnusableException>(() => reopened.Database.OpenConnectionAsync());
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StoreProblem.NewerSchema, error.Problem);
     }
 
     [Fact]

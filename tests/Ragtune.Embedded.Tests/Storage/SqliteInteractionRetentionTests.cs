@@ -21,7 +21,7 @@ public sealed class SqliteInteractionRetentionTests : IDisposable
     private readonly TestIndex _index = TestIndex.Create();
     private readonly SqliteInteractionStore _store;
 
-    public SqliteInteractionRetentionTests() => _store = new SqliteInteractionStore(_index.Database);
+    public SqliteInteractionRetentionTests() => _store = new SqliteInteractionStore(_index.Ratings);
 
     public void Dispose() => _index.Dispose();
 

@@ -10,7 +10,7 @@ public sealed class SqliteInteractionStoreTests : InteractionStoreContract, IDis
     private readonly TestIndex _index = TestIndex.Create();
     private readonly SqliteInteractionStore _store;
 
-    public SqliteInteractionStoreTests() => _store = new SqliteInteractionStore(_index.Database);
+    public SqliteInteractionStoreTests() => _store = new SqliteInteractionStore(_index.Ratings);
 
     protected override IInteractionStore Store => _store;
 
@@ -21,7 +21,7 @@ public sealed class SqliteInteractionStoreTests : InteractionStoreContract, IDis
     {
         var answer = await RecordAsync("question");
         await _store.SaveFeedbackAsync(new AnswerFeedback(answer.AnswerId, FeedbackRating.Up, null, null, Noon));
-        await using var connection = await _index.Database.OpenConnectionAsync();
+        await using var connection = await _index.Ratings.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
 
         command.CommandText = "DELETE FROM interactions;";

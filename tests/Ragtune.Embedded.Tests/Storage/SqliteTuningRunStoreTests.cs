@@ -4,13 +4,13 @@ using Ragtune.Testing.Contracts;
 
 namespace Ragtune.Embedded.Tests.Storage;
 
-/// <summary>Tuning runs and model changes in the SQLite file: the seam's contract, and what a second process sees.</summary>
+/// <summary>Tuning runs and model changes in the ratings file: the seam's contract, and what a second process sees.</summary>
 public sealed class SqliteTuningRunStoreTests : TuningRunStoreContract, IDisposable
 {
     private readonly TestIndex _index = TestIndex.Create();
     private readonly SqliteTuningRunStore _store;
 
-    public SqliteTuningRunStoreTests() => _store = new SqliteTuningRunStore(_index.Database);
+    public SqliteTuningRunStoreTests() => _store = new SqliteTuningRunStore(_index.Ratings);
 
     protected override ITuningRunStore Store => _store;
 
@@ -23,7 +23,7 @@ public sealed class SqliteTuningRunStoreTests : TuningRunStoreContract, IDisposa
         await _store.AppendModelChangeAsync(new ModelChange(1, ModelChangeKind.Promoted, "ft:x", "ft:x", run.RunId, Noon));
         using var other = _index.OpenSecond();
 
-        var elsewhere = new SqliteTuningRunStore(other.Database);
+        var elsewhere = new SqliteTuningRunStore(other.Ratings);
 
         AssertSame(run, await elsewhere.FindAsync(run.RunId));
         Assert.Equal("ft:x", ActiveModel.From(await elsewhere.ReadModelChangesAsync()).Model);

@@ -18,6 +18,7 @@ internal sealed class TestIndex : IDisposable
         Database = new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(options), NullLogger<SqliteDatabase>.Instance);
         Index = new SqliteChunkIndex(Database, Microsoft.Extensions.Options.Options.Create(options), NullLogger<SqliteChunkIndex>.Instance);
         Catalog = new SqliteDocumentCatalog(Database);
+        Ratings = new RatingsDatabase(Microsoft.Extensions.Options.Options.Create(options), NullLogger<SqliteDatabase>.Instance);
     }
 
     public TempDirectory Directory { get; }
@@ -27,6 +28,9 @@ internal sealed class TestIndex : IDisposable
     public SqliteDatabase Database { get; }
 
     public SqliteChunkIndex Index { get; }
+
+    /// <summary>The ratings file beside the index (answers and their ratings).</summary>
+    public RatingsDatabase Ratings { get; }
 
     public SqliteDocumentCatalog Catalog { get; }
 
@@ -66,6 +70,7 @@ internal sealed class TestIndex : IDisposable
     {
         Index.Dispose();
         Database.Dispose();
+        Ratings.Dispose();
         if (_ownsDirectory)
         {
             Directory.Dispose();
