@@ -149,7 +149,7 @@ internal static class IngestionThroughputBenchmark
         foreach (var document in new DocumentFolder(folder, readers, DocumentOriginKind.IngestedPath).List())
         {
             await using var content = await document.OpenAsync(CancellationToken.None);
-            texts.Add(await chunker.ChunkAsync(readers.ReadAsync(document.Source, content)).Select(chunk => chunk.Text).ToArrayAsync());
+            texts.Add(await chunker.ChunkAsync(readers.ReadAsync(document.Source, content)).Select(chunk => chunk.EmbeddingText).ToArrayAsync());
         }
 
         return [.. texts];

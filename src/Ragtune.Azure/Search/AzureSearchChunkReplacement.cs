@@ -97,6 +97,7 @@ internal sealed class AzureSearchChunkReplacement(AzureSearchChunkIndex index, s
             Committed = false,
             Ordinal = chunk.Ordinal,
             Content = chunk.Text,
+            Section = chunk.Section,
             Source = source,
             SourceFolders = ChunkDocument.FoldersOf(source),
             Page = chunk.Page,

@@ -30,6 +30,10 @@ internal sealed record ChunkDocument
     [JsonPropertyName(ChunkFields.Content)]
     public string Content { get; init; } = "";
 
+    /// <summary>The headings the chunk stands under; null in chunks written before the field existed.</summary>
+    [JsonPropertyName(ChunkFields.Section)]
+    public string? Section { get; init; }
+
     [JsonPropertyName(ChunkFields.Source)]
     public string Source { get; init; } = "";
 
@@ -74,6 +78,7 @@ internal static class ChunkFields
     public const string Committed = "committed";
     public const string Ordinal = "ordinal";
     public const string Content = "content";
+    public const string Section = "section";
     public const string Source = "source";
     public const string SourceFolders = "sourceFolders";
     public const string Page = "page";

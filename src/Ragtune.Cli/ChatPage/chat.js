@@ -185,6 +185,8 @@
         element('span', 'ref-number', `[${citation.ref}]`),
         element('span', 'source', citation.source),
         element('span', 'meta', `page ${citation.page} · similarity ${citation.similarity.toFixed(2)}`));
+      // The headings the passage stands under, when its document has any ("Benefits > Vacation").
+      if (citation.section) header.append(element('span', 'section', citation.section));
       const quote = element('blockquote', null, citation.text);
       // A long passage scrolls inside its card: focusable, so it can be scrolled from the keyboard too.
       quote.tabIndex = 0;

@@ -8,10 +8,11 @@ namespace Ragtune.Core.Index;
 /// <param name="Ordinal">0-based position of the chunk in its document.</param>
 /// <param name="Source">The document's path relative to the documents root or container, with '/' separators.</param>
 /// <param name="Page">1-based page where the chunk starts.</param>
-/// <param name="Text">The chunk's text, exactly as embedded.</param>
-/// <param name="ContentHash">Hash of <paramref name="Text"/>; equal text has an equal hash, and reuses its embedding.</param>
+/// <param name="Text">The chunk's text (embedded after the headings above it, <see cref="Chunking.TextChunk.EmbeddingText"/>).</param>
+/// <param name="ContentHash">Hash of the text as embedded (headings and text); equal text has an equal hash, and reuses its embedding.</param>
 /// <param name="Groups">Groups allowed to read the document; empty means every caller.</param>
-/// <param name="Vector">The unit-length embedding of <paramref name="Text"/>.</param>
+/// <param name="Vector">The unit-length embedding of the text as embedded.</param>
+/// <param name="Section">The headings the chunk stands under ("Chief Technology Officer &gt; Responsibilities"); empty when none.</param>
 public sealed record IndexChunk(
     string ChunkId,
     string DocumentId,
@@ -21,7 +22,8 @@ public sealed record IndexChunk(
     string Text,
     string ContentHash,
     IReadOnlyList<string> Groups,
-    ReadOnlyMemory<float> Vector)
+    ReadOnlyMemory<float> Vector,
+    string Section = "")
 {
     /// <summary>
     /// Throws unless this chunk can be written as one of <paramref name="documentId"/>'s: it belongs to that document

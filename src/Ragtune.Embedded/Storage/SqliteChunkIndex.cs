@@ -30,7 +30,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
         _database = database;
         _vectors = new SqliteVectorCache(database, logger);
         _writer = new SqliteChunkWriter(database, _vectors);
-        _search = new SqliteChunkSearch(database, _vectors, new SqliteKeywordSearch(settings.CommonTermChunks), settings);
+        _search = new SqliteChunkSearch(database, _vectors, new SqliteKeywordSearch(settings.CommonTermChunks, settings.SectionWeight), settings);
     }
 
     public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>

@@ -18,7 +18,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
     private const int ConstraintFailed = 19;
 
     private static readonly string[] StageParameters =
-        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector"];
+        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector", "$section"];
 
     private SqliteConnection? _staging;
     private int _staged;
@@ -91,7 +91,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             command.CommandText = """
                 PRAGMA temp_store = FILE;
                 CREATE TEMP TABLE staged_chunks AS
-                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector FROM main.chunks WHERE 0;
+                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector, section FROM main.chunks WHERE 0;
                 CREATE UNIQUE INDEX temp.staged_chunks_by_ordinal ON staged_chunks (ordinal);
                 CREATE UNIQUE INDEX temp.staged_chunks_by_chunk_id ON staged_chunks (chunk_id);
                 """;
@@ -113,8 +113,8 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
         await using var insert = staging.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector)
-            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector);
+            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector, section)
+            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector, $section);
             """;
         var parameters = StageParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         foreach (var pending in batch)
@@ -128,6 +128,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             parameters[5].Value = chunk.ContentHash;
             parameters[6].Value = chunk.Text;
             parameters[7].Value = VectorEncoding.ToBlob(pending.Vector);
+            parameters[8].Value = chunk.Section;
             try
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);

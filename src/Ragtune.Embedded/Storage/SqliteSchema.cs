@@ -144,6 +144,33 @@ internal static class SqliteSchema
         {
             Before = RatingsSchema.CopyFromIndexAsync,
         },
+        new(8, "chunk sections and the chunking documents were cut with", """
+            -- How a document's content was cut into chunks (TextChunker.Fingerprint); NULL for documents ingested before it
+            -- was recorded, which are therefore ingested again once.
+            ALTER TABLE documents ADD COLUMN chunking TEXT;
+
+            -- The headings a chunk stands under ("Plan > Costs"), '' when none: returned with it and keyword-indexed in a
+            -- column of its own, so that keyword search can weigh it apart from the text.
+            ALTER TABLE chunks ADD COLUMN section TEXT NOT NULL DEFAULT '';
+
+            DROP TRIGGER chunks_fts_insert;
+            DROP TRIGGER chunks_fts_delete;
+            DROP TRIGGER chunks_fts_update;
+            DROP TABLE chunks_fts;
+            CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+                section, text, content = 'chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+            CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+                INSERT INTO chunks_fts (rowid, section, text) VALUES (new.id, new.section, new.text);
+            END;
+            CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+                INSERT INTO chunks_fts (chunks_fts, rowid, section, text) VALUES ('delete', old.id, old.section, old.text);
+            END;
+            CREATE TRIGGER chunks_fts_update AFTER UPDATE OF section, text ON chunks BEGIN
+                INSERT INTO chunks_fts (chunks_fts, rowid, section, text) VALUES ('delete', old.id, old.section, old.text);
+                INSERT INTO chunks_fts (rowid, section, text) VALUES (new.id, new.section, new.text);
+            END;
+            INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild');
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

@@ -72,6 +72,22 @@ public sealed class QuestionAnswererTests
     }
 
     [Fact]
+    public async Task Ask_ChunkWithASection_CitesItsSection_AndItIsInTheJson()
+    {
+        var hit = AnswererBuilder.Hit("roles.pdf", 7, "Manage the company's IT infrastructure.", similarity: 0.7f);
+        _builder.Index.Hits.Add(hit with { Chunk = hit.Chunk with { Section = "Chief Technology Officer > Responsibilities" } });
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("plain.txt", 1, "No headings here.", similarity: 0.6f));
+
+        var answer = await _builder.Build().AskAsync(AnswererBuilder.Question("Who manages the IT infrastructure?"));
+
+        Assert.Equal(["Chief Technology Officer > Responsibilities", null], answer.Citations.Select(c => c.Section));
+        using var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(answer, RagtuneJson.Options));
+        var citations = json.RootElement.GetProperty("citations");
+        Assert.Equal("Chief Technology Officer > Responsibilities", citations[0].GetProperty("section").GetString());
+        Assert.False(citations[1].TryGetProperty("section", out _));
+    }
+
+    [Fact]
     public async Task Ask_Grounded_SendsSystemAndTemplatedUserMessageAndRecordsExactlyThat()
     {
         _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook/benefits.pdf", 4, "New hires accrue 20 vacation days per year.", similarity: 0.71f));
