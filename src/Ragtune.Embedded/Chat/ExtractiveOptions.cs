@@ -23,6 +23,13 @@ public sealed class ExtractiveOptions
     [Range(1, 100)]
     public int MinSentenceWords { get; set; } = 4;
 
+    /// <summary>
+    /// Whether ingestion computes the vectors of the sentences an answer may quote, when the extractive answerer is the chat
+    /// provider (default true): answers then cost little more than retrieval. Off, each sentence is embedded at the first
+    /// answer that quotes it instead. A command that never answers (<c>ragtune eval</c> over a corpus) turns it off.
+    /// </summary>
+    public bool IndexSentences { get; set; } = true;
+
     /// <summary>The answer when no source holds a usable sentence.</summary>
     [Required]
     public string NoAnswer { get; set; } = "The documents do not cover this question, so I cannot answer it from them.";

@@ -171,6 +171,19 @@ internal static class SqliteSchema
             END;
             INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild');
             """),
+        new(8, "sentence vectors", """
+            -- The vectors of the sentences the extractive answerer may quote, per document, by a hash of the embedding model
+            -- and the sentence (hex); vector is float32 little-endian as the model gave it. generation is the stamp of the
+            -- replacement that computed or kept it at ingestion (0: computed for an answer); a commit removes the
+            -- document's rows of other generations, a document's removal all of them.
+            CREATE TABLE sentence_vectors (
+                document_id TEXT NOT NULL,
+                hash        TEXT NOT NULL,
+                vector      BLOB NOT NULL,
+                generation  INTEGER NOT NULL,
+                PRIMARY KEY (document_id, hash)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

@@ -3,6 +3,7 @@ using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Tests.Fakes;
+using Ragtune.Testing;
 
 namespace Ragtune.Core.Tests.Answering;
 
@@ -150,6 +151,23 @@ public sealed class QuestionAnswererTests
         Assert.True(Ulid.IsValid(first.AnswerId), first.AnswerId);
         Assert.Equal(first.AnswerId, ((DoneEvent)events[^1]).Response.AnswerId);
         Assert.Equal(first.AnswerId, Assert.Single(_builder.Interactions.Interactions).AnswerId);
+    }
+
+    [Fact]
+    public async Task Ask_QuestionSearchedAsAsked_GivesTheAnswererItsVector_ARewrittenOneDoesNot()
+    {
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook.pdf", 4, "Part-time staff accrue vacation pro rata.", similarity: 0.6f));
+        await _builder.Build().AskAsync(AnswererBuilder.Question("How many vacation days do new hires get?"));
+
+        var grounding = (GroundingContext)Assert.Single(_builder.Chat.Calls).Options!.AdditionalProperties![GroundingContext.PropertyName]!;
+        Assert.Equal(CountingEmbeddingGenerator.VectorOf("How many vacation days do new hires get?"), grounding.QuestionVector.ToArray());
+
+        _builder.Chat = new RecordingChatClient("vacation days for part-time staff");
+        var history = new[] { new ChatTurn("user", "How many vacation days do new hires get?"), new ChatTurn("assistant", "20 days [1].") };
+        await _builder.Build().AskAsync(AnswererBuilder.Question("And part-time staff?", history: history));
+
+        var rewritten = (GroundingContext)_builder.Chat.Calls[1].Options!.AdditionalProperties![GroundingContext.PropertyName]!;
+        Assert.True(rewritten.QuestionVector.IsEmpty);
     }
 
     [Fact]
