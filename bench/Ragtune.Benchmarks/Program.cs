@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "backup" => await BackupBenchmark.RunAsync(args[1..]),
     "fusion" => await FusionTuningBenchmark.RunAsync(args[1..]),
     "load" => await LoadBenchmark.RunAsync(args[1..]),
+    "answer" => await AnswerSpeedBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -41,6 +42,8 @@ static int Usage()
               ragtune backup of N synthetic rated answers (the export's): time and the sizes of ratings.db and the backup
           fusion --index DIR [--data ../shared/data/scifact] [--split train|test] [--variant "name|Key=Value,..."]...
               retrieval tuning: nDCG@10, Recall and MRR of configuration variants over a kept `ragtune eval` index
+          answer [--rounds 3] [--data DIR] [--documents DIR] [--ground-truth PATH]
+              CPU of the extractive answer (stored sentence vectors, and embedded per question as before) beside retrieval alone
           load [--clients 32] [--seconds 60] [--documents DIR] [--ground-truth PATH] [--data DIR]
               ragtune serve in a child process under N clients asking and rating, one more listing documents: p50 / p99, errors
         """);
