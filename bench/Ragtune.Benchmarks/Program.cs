@@ -26,13 +26,13 @@ static int Usage()
               MiniLM throughput: the package's SentenceEncoder against MiniLmEmbeddingGenerator's sessions and batching
           search [--chunks 100000] [--queries 200] [--dimensions 384]
               SqliteChunkIndex vector, keyword and hybrid top-10 latency beside a raw exact scan of the same vectors
-          ingest [--corpus PATH] [--documents 400] [--rounds 8] [--concurrent-documents N]
+          ingest [--corpus PATH] [--documents 400] [--rounds 8] [--concurrent-documents N] [--set Key=Value]...
               ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
           ingest-memory [--corpus PATH] [--megabytes 10,50]
               peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
-          contoso [--data DIR] [--documents DIR] [--ground-truth PATH]
+          contoso [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]...
               share of Contoso ground-truth questions whose cited page is in the Retriever's top 5, per search mode
-          threshold [--data DIR] [--documents DIR] [--ground-truth PATH]
+          threshold [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]...
               MiniLM cosines of in-domain and off-topic questions on Contoso, and the errors of each threshold
           latency [--chunks 100000] [--queries 200] [--questions PATH]
               Retriever top-10 hybrid latency beside a raw exact scan of the same vectors; MiniLM question embedding apart
@@ -42,8 +42,9 @@ static int Usage()
               ragtune backup of N synthetic rated answers (the export's): time and the sizes of ratings.db and the backup
           fusion --index DIR [--data ../shared/data/scifact] [--split train|test] [--variant "name|Key=Value,..."]...
               retrieval tuning: nDCG@10, Recall and MRR of configuration variants over a kept `ragtune eval` index
-          answer [--rounds 3] [--data DIR] [--documents DIR] [--ground-truth PATH]
+          answer [--rounds 3] [--data DIR] [--documents DIR] [--ground-truth PATH] [--set Key=Value]...
               CPU of the extractive answer (stored sentence vectors, and embedded per question as before) beside retrieval alone
+          (--set: configuration for the embedded stack, e.g. --set Ragtune:Storage:SectionWeight=2; --lines: the ground truth's odd lines to tune on, even to report on)
           load [--clients 32] [--seconds 60] [--documents DIR] [--ground-truth PATH] [--data DIR]
               ragtune serve in a child process under N clients asking and rating, one more listing documents: p50 / p99, errors
         """);
