@@ -175,14 +175,16 @@ internal static class SqliteSchema
             -- The vectors of the sentences the extractive answerer may quote, per document, by a hash of the embedding model
             -- and the sentence (hex); vector is float32 little-endian as the model gave it. generation is the stamp of the
             -- replacement that computed or kept it at ingestion (0: computed for an answer); a commit removes the
-            -- document's rows of other generations, a document's removal all of them.
+            -- document's rows of other generations, a document's removal all of them. A rowid table, not WITHOUT ROWID:
+            -- a row (1.5 KB for MiniLM) is more than a WITHOUT ROWID b-tree keeps in a page, and each would spill into a
+            -- 4 KB overflow page of its own.
             CREATE TABLE sentence_vectors (
                 document_id TEXT NOT NULL,
                 hash        TEXT NOT NULL,
                 vector      BLOB NOT NULL,
                 generation  INTEGER NOT NULL,
-                PRIMARY KEY (document_id, hash)
-            ) WITHOUT ROWID;
+                UNIQUE (document_id, hash)
+            );
             """),
     ];
 

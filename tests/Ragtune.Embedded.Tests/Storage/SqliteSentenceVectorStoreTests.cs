@@ -69,6 +69,27 @@ public sealed class SqliteSentenceVectorStoreTests : IDisposable
         Assert.Equal(42L, await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task SentenceVectors_TakeLittleMoreThanTheirOwnSizeInTheFile()
+    {
+        const int Count = 500;
+        var vector = Enumerable.Range(0, 384).Select(i => i / 384f).ToArray();
+        var before = await FileBytesAsync();
+
+        await _store.SaveAsync([.. Enumerable.Range(0, Count).Select(i => (Key("a.md", $"{i:x64}"), vector))], generation: null);
+
+        var grown = await FileBytesAsync() - before;
+        Assert.InRange(grown, Count * vector.Length * sizeof(float), 1.75 * Count * vector.Length * sizeof(float));
+    }
+
+    private async Task<long> FileBytesAsync()
+    {
+        await using var connection = await _index.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size();";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static SentenceKey Key(string source, string hash) => new(DocumentIds.ForSource(source), hash);
 
     /// <summary>Stamps the given keys as a replacement's sentence indexing would.</summary>
