@@ -30,7 +30,7 @@ static int Usage()
               ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
           ingest-memory [--corpus PATH] [--megabytes 10,50]
               peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
-          contoso [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]...
+          contoso [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]... [--misses]
               share of Contoso ground-truth questions whose cited page is in the Retriever's top 5, per search mode
           threshold [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]...
               MiniLM cosines of in-domain and off-topic questions on Contoso, and the errors of each threshold

@@ -101,6 +101,7 @@ internal sealed class AzureSearchChunkReplacement(AzureSearchChunkIndex index, s
             Source = source,
             SourceFolders = ChunkDocument.FoldersOf(source),
             Page = chunk.Page,
+            LastPage = chunk.LastPage,
             Groups = AccessScope.ForGroups(chunk.Groups).Groups,
             ContentHash = chunk.ContentHash,
             Embedding = chunk.Vector.ToArray(),

@@ -43,6 +43,10 @@ internal sealed record ChunkDocument
     [JsonPropertyName(ChunkFields.Page)]
     public int Page { get; init; }
 
+    /// <summary>The page the chunk ends on; null in chunks written before the field existed (read as <see cref="Page"/>).</summary>
+    [JsonPropertyName(ChunkFields.LastPage)]
+    public int? LastPage { get; init; }
+
     [JsonPropertyName(ChunkFields.Groups)]
     public IReadOnlyList<string> Groups { get; init; } = [];
 
@@ -82,6 +86,7 @@ internal static class ChunkFields
     public const string Source = "source";
     public const string SourceFolders = "sourceFolders";
     public const string Page = "page";
+    public const string LastPage = "lastPage";
     public const string Groups = "groups";
     public const string ContentHash = "contentHash";
     public const string Embedding = "embedding";

@@ -24,6 +24,7 @@ internal static class ChunkIndexDefinition
             new SimpleField(ChunkFields.Source, SearchFieldDataType.String) { IsFilterable = true },
             new SimpleField(ChunkFields.SourceFolders, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
             new SimpleField(ChunkFields.Page, SearchFieldDataType.Int32),
+            new SimpleField(ChunkFields.LastPage, SearchFieldDataType.Int32),
             new SimpleField(ChunkFields.Groups, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
             new SimpleField(ChunkFields.ContentHash, SearchFieldDataType.String) { IsFilterable = true },
 

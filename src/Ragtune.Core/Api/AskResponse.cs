@@ -26,7 +26,8 @@ public sealed record AskResponse(
 /// <param name="Similarity">The cosine similarity of the question and the chunk.</param>
 /// <param name="Text">The chunk's text.</param>
 /// <param name="Section">The headings the chunk stands under ("Chief Technology Officer &gt; Responsibilities"), or null when none.</param>
-public sealed record Citation(int Ref, string DocumentId, string Source, int Page, string ChunkId, float Similarity, string Text, string? Section = null);
+/// <param name="LastPage">The page where the chunk ends when it runs on across a page break (after <paramref name="Page"/>), or null when it ends on the page it starts on.</param>
+public sealed record Citation(int Ref, string DocumentId, string Source, int Page, string ChunkId, float Similarity, string Text, string? Section = null, int? LastPage = null);
 
 /// <summary>Tokens in and out of the chat model (zero when it was not called).</summary>
 public sealed record TokenUsage(long InputTokens, long OutputTokens)

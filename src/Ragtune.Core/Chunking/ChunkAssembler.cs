@@ -139,7 +139,10 @@ internal sealed class ChunkAssembler
     private TextChunk Finish(string text, string embedded, int tokens, int count)
     {
         var own = _queue.Pending[..count];
-        var chunk = new TextChunk(_ordinal++, own[0].Page, text, tokens) { Section = SectionPrefixes.SectionOf(own), EmbeddingText = embedded };
+        var chunk = new TextChunk(_ordinal++, own[0].Page, text, tokens)
+        {
+            LastPage = own[^1].Page, Section = SectionPrefixes.SectionOf(own), EmbeddingText = embedded,
+        };
         _overlap.Remember(own);
         _queue.RemoveFirst(count);
         return chunk;

@@ -8,6 +8,16 @@ namespace Ragtune.Core.Chunking;
 public sealed record TextChunk(int Ordinal, int Page, string Text, int TokenCount)
 {
     /// <summary>
+    /// The 1-based page where the chunk's own text ends (the page of its last piece; the overlap it repeats from the chunk
+    /// before is not its own): after <see cref="Page"/> when the chunk runs on across a page break, else equal to it.
+    /// </summary>
+    public int LastPage
+    {
+        get => Math.Max(field, Page);
+        init;
+    }
+
+    /// <summary>
     /// The headings the chunk's text stands under, outermost first, joined by " &gt; " ("Chief Technology Officer &gt;
     /// Responsibilities"); empty when the document has no heading before it.
     /// </summary>

@@ -252,7 +252,8 @@ public sealed class IngestionPipeline(
                     hashes[i],
                     groups,
                     vectors.ByHash[hashes[i]],
-                    chunk.Section)).ToList();
+                    chunk.Section,
+                    chunk.LastPage)).ToList();
 
                 // Begin only once the first batch is embedded, so the index's writer is held for writing, not for
                 // the embedding of small documents.

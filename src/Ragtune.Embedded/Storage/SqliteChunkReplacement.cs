@@ -21,7 +21,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
     private const int ConstraintFailed = 19;
 
     private static readonly string[] StageParameters =
-        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector", "$section"];
+        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector", "$section", "$last_page"];
 
     // Never 0, the generation of vectors computed for answers.
     private readonly long _generation = Random.Shared.NextInt64(1, long.MaxValue);
@@ -101,7 +101,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             command.CommandText = """
                 PRAGMA temp_store = FILE;
                 CREATE TEMP TABLE staged_chunks AS
-                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector, section FROM main.chunks WHERE 0;
+                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector, section, last_page FROM main.chunks WHERE 0;
                 CREATE UNIQUE INDEX temp.staged_chunks_by_ordinal ON staged_chunks (ordinal);
                 CREATE UNIQUE INDEX temp.staged_chunks_by_chunk_id ON staged_chunks (chunk_id);
                 """;
@@ -123,8 +123,8 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
         await using var insert = staging.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector, section)
-            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector, $section);
+            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector, section, last_page)
+            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector, $section, $last_page);
             """;
         var parameters = StageParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         foreach (var pending in batch)
@@ -139,6 +139,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             parameters[6].Value = chunk.Text;
             parameters[7].Value = VectorEncoding.ToBlob(pending.Vector);
             parameters[8].Value = chunk.Section;
+            parameters[9].Value = chunk.LastPage;
             try
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -59,8 +59,8 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO chunks (chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector, section)
-                SELECT chunk_id, $document_id, ordinal, source, page, groups, content_hash, text, vector, section
+                INSERT INTO chunks (chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector, section, last_page)
+                SELECT chunk_id, $document_id, ordinal, source, page, groups, content_hash, text, vector, section, last_page
                 FROM temp.staged_chunks ORDER BY ordinal;
                 """;
             insert.Parameters.AddWithValue("$document_id", documentId);

@@ -186,6 +186,11 @@ internal static class SqliteSchema
                 UNIQUE (document_id, hash)
             );
             """),
+        new(9, "the page each chunk ends on", """
+            -- The page where a chunk's own text ends (TextChunk.LastPage): a chunk that runs on across a page break is cited
+            -- with both pages. 0 for chunks written before it was recorded, which read as ending on the page they start on.
+            ALTER TABLE chunks ADD COLUMN last_page INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

@@ -60,7 +60,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.True(fields["groups"].GetProperty("filterable").GetBoolean());
         Assert.True(fields["content"].GetProperty("searchable").GetBoolean());
         Assert.True(fields["section"].GetProperty("searchable").GetBoolean());
-        foreach (var name in (string[])["source", "page", "contentHash", "documentId", "committed", "sourceFolders"])
+        foreach (var name in (string[])["source", "page", "lastPage", "contentHash", "documentId", "committed", "sourceFolders"])
         {
             Assert.True(fields.ContainsKey(name), name);
         }
@@ -106,6 +106,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(chunks[0].Vector.ToArray(), first["embedding"]!.AsArray().Select(v => v!.GetValue<float>()));
         Assert.Equal(["handbook/"], first["sourceFolders"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("Handbook > Part 0", first["section"]!.GetValue<string>());
+        Assert.Equal((1, 2), (first["page"]!.GetValue<int>(), first["lastPage"]!.GetValue<int>()));
 
         var merges = actions.Where((_, i) => kinds[i] == "merge").ToList();
         Assert.Equal(2_500, merges.Sum(m => m.Count));
@@ -141,7 +142,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         var far = Unit(-0.2f, 1f);
         _server.Respond(SearchServiceResponses.Healthy(_ =>
         [
-            new Dictionary<string, object?>(SearchServiceResponses.Hit(0.0333, "a-0", "handbook/a.pdf", close)) { ["section"] = "Benefits > Vacation" },
+            new Dictionary<string, object?>(SearchServiceResponses.Hit(0.0333, "a-0", "handbook/a.pdf", close)) { ["section"] = "Benefits > Vacation", ["lastPage"] = 2 },
             SearchServiceResponses.Hit(0.0325, "b-0", "handbook/b.pdf", far, ["hr"]),
         ]));
 
@@ -170,6 +171,8 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(0.0333, hits[0].Score, 6);
         Assert.Equal(["hr"], hits[1].Chunk.Groups);
         Assert.Equal(["Benefits > Vacation", ""], hits.Select(h => h.Chunk.Section));
+        Assert.Equal([(1, 2), (1, 1)], hits.Select(h => (h.Chunk.Page, h.Chunk.LastPage)));
+        Assert.Contains("lastPage", body.GetProperty("select").GetString()!.Split(','));
     }
 
     [Fact]
@@ -279,7 +282,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
 
             TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
             var text = $"Chunk {i} of the handbook says something about vacation days and benefits.";
-            return new IndexChunk(DocumentIds.ForChunk(documentId, i), documentId, i, "handbook/a.pdf", 1 + (i / 10), text, DocumentIds.ContentHash(text), [], vector, $"Handbook > Part {i / 100}");
+            return new IndexChunk(DocumentIds.ForChunk(documentId, i), documentId, i, "handbook/a.pdf", 1 + (i / 10), text, DocumentIds.ContentHash(text), [], vector, $"Handbook > Part {i / 100}", 2 + (i / 10));
         })];
     }
 

@@ -89,6 +89,22 @@ public sealed class QuestionAnswererTests
     }
 
     [Fact]
+    public async Task Ask_ChunkThatRunsOnAcrossAPageBreak_IsCitedWithItsLastPage_AndItIsInTheJson()
+    {
+        var hit = AnswererBuilder.Hit("benefits.pdf", 7, "Premiums are paid monthly and rise each year.", similarity: 0.7f);
+        _builder.Index.Hits.Add(hit with { Chunk = hit.Chunk with { LastPage = 8 } });
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("benefits.pdf", 9, "Dental cover is optional.", similarity: 0.6f));
+
+        var answer = await _builder.Build().AskAsync(AnswererBuilder.Question("How are premiums paid?"));
+
+        Assert.Equal([(7, (int?)8), (9, null)], answer.Citations.Select(c => (c.Page, c.LastPage)));
+        using var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(answer, RagtuneJson.Options));
+        var citations = json.RootElement.GetProperty("citations");
+        Assert.Equal(8, citations[0].GetProperty("lastPage").GetInt32());
+        Assert.False(citations[1].TryGetProperty("lastPage", out _));
+    }
+
+    [Fact]
     public async Task Ask_Grounded_SendsSystemAndTemplatedUserMessageAndRecordsExactlyThat()
     {
         _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook/benefits.pdf", 4, "New hires accrue 20 vacation days per year.", similarity: 0.71f));

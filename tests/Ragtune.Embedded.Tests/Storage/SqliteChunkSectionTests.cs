@@ -22,6 +22,26 @@ public sealed class SqliteChunkSectionTests : IDisposable
         Assert.Equal("Chief Technology Officer > Responsibilities", hit.Chunk.Section);
     }
 
+    [Theory]
+    [MemberData(nameof(TestChunks.Modes), MemberType = typeof(TestChunks))]
+    public async Task Search_HitsCarryThePageTheChunkEndsOn(SearchMode mode)
+    {
+        var documentId = DocumentIds.ForSource("plan.pdf");
+        await using (var replacement = await _index.Index.BeginReplaceAsync(documentId))
+        {
+            await replacement.AddAsync(
+            [
+                TestChunks.Create("plan.pdf", 0, "Premiums are paid monthly.", TestVectors.Of(1f), []) with { Page = 3, LastPage = 4 },
+                TestChunks.Create("plan.pdf", 1, "Premiums rise yearly.", TestVectors.Of(0.9f, 0.1f), []) with { Page = 4, LastPage = 4 },
+            ]);
+            await replacement.CommitAsync();
+        }
+
+        var hits = await _index.SearchAsync(mode, "premiums", TestVectors.Of(1f));
+
+        Assert.Equal([(3, 4), (4, 4)], hits.Select(hit => (hit.Chunk.Page, hit.Chunk.LastPage)).Order());
+    }
+
     [Fact]
     public async Task Keyword_WordOnlyInTheSection_FindsTheChunk()
     {
@@ -57,7 +77,7 @@ public sealed class SqliteChunkSectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_FileOfSchemaVersion4WithChunks_KeepsThemSearchableWithoutASection()
+    public async Task Open_FileOfSchemaVersion4WithChunks_KeepsThemSearchableWithoutASectionEndingOnTheirPage()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_index.Database.FilePath)!);
         var documentId = DocumentIds.ForSource("a.md");
@@ -79,6 +99,7 @@ public sealed class SqliteChunkSectionTests : IDisposable
 
         Assert.Equal("vacation days accrue monthly", hit.Chunk.Text);
         Assert.Equal("", hit.Chunk.Section);
+        Assert.Equal(1, hit.Chunk.LastPage);
     }
 
     private Task ReplaceAsync(string source, params (string Text, string Section, float[] Vector)[] chunks) => ReplaceAsync(_index, source, chunks);
