@@ -52,6 +52,32 @@ internal static class ContosoRetrievalBenchmark
         Console.WriteLine($" them, for any of the answer's citations; starting on cited page: the chunk starts on it (the measure before chunks knew");
         Console.WriteLine($" their last page); every cited page: for all of them; or page before: a chunk on the page before a cited one also counts;");
         Console.WriteLine($" MRR@5: mean of 1 / the rank of the first chunk on a cited page, 0 when none)");
+        // Experiment: pseudo-relevance feedback (Rocchio) on the question's vector, --prf K:ALPHA.
+        if (new Arguments(args).Text("--prf", "") is { Length: > 0 } prf)
+        {
+            var parts = prf.Split(':');
+            var (k, alpha) = (int.Parse(parts[0], CultureInfo.InvariantCulture), float.Parse(parts[1], CultureInfo.InvariantCulture));
+            var index = stack.Get<IChunkIndex>();
+            var outcomes = new List<Outcome>();
+            foreach (var question in questions)
+            {
+                var first = await retriever.RetrieveAsync(new RetrievalRequest(question.Question, SearchMode.Hybrid, Top, -1f, ChunkFilter.Unrestricted));
+                var vector = first.QueryVector.ToArray();
+                foreach (var hit in first.Chunks.Take(k))
+                {
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(hit.Chunk.Vector.Span, alpha / k, vector, vector);
+                }
+
+                System.Numerics.Tensors.TensorPrimitives.Divide(vector, System.Numerics.Tensors.TensorPrimitives.Norm(vector), vector);
+                var second = await index.SearchAsync(new ChunkQuery(SearchMode.Hybrid, question.Question, vector, Top, ChunkFilter.Unrestricted));
+                outcomes.Add(Outcome.Of(question, [.. second.Select(hit => hit.Chunk)]));
+            }
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{"PRF " + prf,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.AnyCitedStart),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
+        }
+
         if (new Arguments(args).Flag("--misses"))
         {
             // To see what is missed on the half tuned on (--lines odd), never on the half reported on.
