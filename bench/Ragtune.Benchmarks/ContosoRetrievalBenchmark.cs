@@ -78,6 +78,35 @@ internal static class ContosoRetrievalBenchmark
                 $"{"PRF " + prf,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.AnyCitedStart),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
         }
 
+        // Experiment: at most N chunks of a page among the top 5, from the top 20 (--per-page N).
+        if (new Arguments(args).Int("--per-page", 0) is > 0 and var perPage)
+        {
+            var outcomes = new List<Outcome>();
+            foreach (var question in questions)
+            {
+                var wide = await retriever.RetrieveAsync(new RetrievalRequest(question.Question, SearchMode.Hybrid, 20, -1f, ChunkFilter.Unrestricted));
+                var kept = new List<IndexChunk>();
+                foreach (var hit in wide.Chunks)
+                {
+                    if (kept.Count(chunk => chunk.Source == hit.Chunk.Source && chunk.Page == hit.Chunk.Page) < perPage)
+                    {
+                        kept.Add(hit.Chunk);
+                    }
+
+                    if (kept.Count == Top)
+                    {
+                        break;
+                    }
+                }
+
+                outcomes.Add(Outcome.Of(question, kept));
+            }
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{"per page " + perPage,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.AnyCitedStart),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
+        }
+
         if (new Arguments(args).Flag("--misses"))
         {
             // To see what is missed on the half tuned on (--lines odd), never on the half reported on.
