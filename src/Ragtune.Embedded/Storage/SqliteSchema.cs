@@ -171,7 +171,7 @@ internal static class SqliteSchema
             END;
             INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild');
             """),
-        new(8, "sentence vectors", """
+        new(9, "sentence vectors", """
             -- The vectors of the sentences the extractive answerer may quote, per document, by a hash of the embedding model
             -- and the sentence (hex); vector is float32 little-endian as the model gave it. generation is the stamp of the
             -- replacement that computed or kept it at ingestion (0: computed for an answer); a commit removes the
@@ -186,7 +186,7 @@ internal static class SqliteSchema
                 UNIQUE (document_id, hash)
             );
             """),
-        new(9, "the page each chunk ends on", """
+        new(10, "the page each chunk ends on", """
             -- The page where a chunk's own text ends (TextChunk.LastPage): a chunk that runs on across a page break is cited
             -- with both pages. 0 for chunks written before it was recorded, which read as ending on the page they start on.
             ALTER TABLE chunks ADD COLUMN last_page INTEGER NOT NULL DEFAULT 0;
