@@ -39,16 +39,34 @@ internal static class ContosoIndex
             return null;
         }
 
-        var questions = await AnswerEvaluator.ReadGroundTruthAsync(groundTruth);
+        var questions = Lines(await AnswerEvaluator.ReadGroundTruthAsync(groundTruth), arguments.Text("--lines", "all"));
+        var settings = arguments.Settings();
         Console.WriteLine(title(questions));
         Console.WriteLine(Machine.AtStart());
-        return new ContosoSession(questions, await OpenAsync(arguments.Text("--data", DefaultDataDirectory), documents));
+        if (settings.Count > 0)
+        {
+            Console.WriteLine($"settings: {string.Join(", ", settings.Select(setting => $"{setting.Key}={setting.Value}"))}");
+        }
+
+        return new ContosoSession(questions, await OpenAsync(arguments.Text("--data", DefaultDataDirectory), documents, settings));
     }
 
-    /// <summary>Starts the stack over <paramref name="dataDirectory"/> and ingests whatever of the documents folder is new or changed.</summary>
-    private static async Task<EmbeddedStack> OpenAsync(string dataDirectory, string documentsFolder)
+    /// <summary>
+    /// The ground-truth file's odd lines (1, 3, ...: the half to tune on), its even lines (2, 4, ...: the half to report
+    /// on), or all of them (<c>--lines odd|even|all</c>).
+    /// </summary>
+    private static List<GroundTruthQuestion> Lines(IReadOnlyList<GroundTruthQuestion> questions, string lines) => lines switch
     {
-        var stack = await EmbeddedStack.StartAsync(dataDirectory);
+        "all" => [.. questions],
+        "odd" => [.. questions.Where((_, at) => at % 2 == 0)],
+        "even" => [.. questions.Where((_, at) => at % 2 == 1)],
+        _ => throw new ArgumentException($"--lines is odd, even or all, not {lines}."),
+    };
+
+    /// <summary>Starts the stack over <paramref name="dataDirectory"/> and ingests whatever of the documents folder is new or changed.</summary>
+    private static async Task<EmbeddedStack> OpenAsync(string dataDirectory, string documentsFolder, IReadOnlyDictionary<string, string?> settings)
+    {
+        var stack = await EmbeddedStack.StartAsync(dataDirectory, settings: settings);
         try
         {
             var documents = new DocumentFolder(documentsFolder, stack.Get<DocumentReaders>(), DocumentOriginKind.IngestedPath).List();

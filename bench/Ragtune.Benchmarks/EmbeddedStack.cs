@@ -7,13 +7,15 @@ using Ragtune.Core;
 using Ragtune.Embedded;
 using Ragtune.Embedded.Chat;
 using Ragtune.Embedded.Embeddings;
+using Ragtune.OpenAI;
 
 namespace Ragtune.Benchmarks;
 
 /// <summary>
 /// The embedded default composed as the <c>ragtune</c> command composes it: <c>AddRagtuneCore</c>,
-/// <c>AddRagtuneEmbedded</c> and the extractive answerer as the chat client, options from configuration validated at
-/// start, the service provider validated when built. Only the data directory (and, for the memory benchmark, the
+/// <c>AddRagtuneEmbedded</c>, <c>AddRagtuneFineTuning</c> (the tuning runs' service, unconfigured) and the extractive
+/// answerer as the chat client, options from configuration validated at start, the service provider validated when
+/// built. Only the data directory (and, for the memory benchmark, the
 /// embedding generator) differ.
 /// </summary>
 internal sealed class EmbeddedStack : IAsyncDisposable
@@ -58,6 +60,7 @@ internal sealed class EmbeddedStack : IAsyncDisposable
 
         builder.Services.AddRagtuneCore();
         builder.Services.AddRagtuneEmbedded();
+        builder.Services.AddRagtuneFineTuning();
         builder.Services.AddSingleton<IChatClient>(provider => provider.GetRequiredService<ExtractiveChatClient>());
         builder.Services.AddSingleton(ExtractiveChatClient.Profile);
 

@@ -63,7 +63,12 @@ internal static class FusionTuningBenchmark
             builder.Services.AddRagtuneCore();
             builder.Services.AddRagtuneEmbedded();
             using var host = builder.Build();
-            var evaluator = host.Services.GetRequiredService<RetrievalEvaluator>();
+            var evaluator = Value(args, "--prf") is { } prf
+                ? new RetrievalEvaluator(
+                    host.Services.GetRequiredService<Core.Ingestion.IngestionPipeline>(),
+                    cache,
+                    new FeedbackIndex(host.Services.GetRequiredService<IChunkIndex>(), prf))
+                : host.Services.GetRequiredService<RetrievalEvaluator>();
 
             // The first variant checks that the index holds the corpus (and indexes what is missing); the rest reuse it.
             corpus ??= await evaluator.IndexAsync(DocumentOrigin.IngestedPath(Path.Combine(data, "corpus.jsonl")), documents);
@@ -109,6 +114,36 @@ internal static class FusionTuningBenchmark
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Experiment (--prf K:ALPHA): pseudo-relevance feedback, Rocchio on the query vector. A first search of the same mode
+    /// takes its top K chunks; the query vector plus ALPHA times their mean vector, made unit length, is searched again.
+    /// </summary>
+    private sealed class FeedbackIndex(IChunkIndex inner, string setting) : IChunkIndex
+    {
+        private readonly int _k = int.Parse(setting.Split(':')[0], CultureInfo.InvariantCulture);
+        private readonly float _alpha = float.Parse(setting.Split(':')[1], CultureInfo.InvariantCulture);
+
+        public async Task<IReadOnlyList<ChunkHit>> SearchAsync(ChunkQuery query, CancellationToken cancellationToken = default)
+        {
+            var first = await inner.SearchAsync(query with { Top = _k }, cancellationToken);
+            var vector = query.Vector.ToArray();
+            foreach (var hit in first)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(hit.Chunk.Vector.Span, _alpha / _k, vector, vector);
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Divide(vector, System.Numerics.Tensors.TensorPrimitives.Norm(vector), vector);
+            return await inner.SearchAsync(query with { Vector = vector }, cancellationToken);
+        }
+
+        public Task<IChunkReplacement> BeginReplaceAsync(string documentId, CancellationToken cancellationToken = default) => inner.BeginReplaceAsync(documentId, cancellationToken);
+
+        public Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default) => inner.DeleteDocumentAsync(documentId, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>
+            inner.GetEmbeddingsAsync(documentId, cancellationToken);
     }
 
     private sealed record Variant(string Name, IReadOnlyList<SearchMode> Modes, IReadOnlyList<(string Key, string Value)> Settings);

@@ -147,7 +147,7 @@ internal static partial class IngestionMemoryBenchmark
         var chunker = stack.Get<TextChunker>();
         var readers = stack.Get<DocumentReaders>();
         await using var content = File.OpenRead(file);
-        var texts = await chunker.ChunkAsync(readers.ReadAsync(file, content)).Take(64).Select(chunk => chunk.Text).ToArrayAsync();
+        var texts = await chunker.ChunkAsync(readers.ReadAsync(file, content)).Take(64).Select(chunk => chunk.EmbeddingText).ToArrayAsync();
         var startRss = Machine.ResidentBytes();
         await generator.LoadAsync();
         var loadedRss = Machine.ResidentBytes();

@@ -29,7 +29,7 @@ internal static class IngestionThroughputBenchmark
         var corpus = arguments.Text("--corpus", SharedData.SciFactCorpus);
         var documentCount = arguments.Int("--documents", 400);
         var rounds = arguments.Int("--rounds", 8);
-        var settings = new Dictionary<string, string?>();
+        var settings = arguments.Settings();
         if (arguments.Int("--concurrent-documents", 0) is > 0 and var concurrent)
         {
             settings["Ragtune:Ingestion:MaxConcurrentDocuments"] = concurrent.ToString(CultureInfo.InvariantCulture);
@@ -53,6 +53,7 @@ internal static class IngestionThroughputBenchmark
 
         Console.WriteLine($"ingest benchmark: the first {documentCount} SciFact abstracts of {corpus}, each a .txt document (title + abstract), in {rounds} rounds");
         Console.WriteLine(Machine.AtStart());
+        Console.WriteLine($"stack settings: {(settings.Count == 0 ? "the defaults" : string.Join(", ", settings.Select(setting => $"{setting.Key}={setting.Value}")))}");
 
         using var data = new TemporaryDirectory("ingest-data");
         using var standInData = new TemporaryDirectory("ingest-data-stand-in");
@@ -149,7 +150,7 @@ internal static class IngestionThroughputBenchmark
         foreach (var document in new DocumentFolder(folder, readers, DocumentOriginKind.IngestedPath).List())
         {
             await using var content = await document.OpenAsync(CancellationToken.None);
-            texts.Add(await chunker.ChunkAsync(readers.ReadAsync(document.Source, content)).Select(chunk => chunk.Text).ToArrayAsync());
+            texts.Add(await chunker.ChunkAsync(readers.ReadAsync(document.Source, content)).Select(chunk => chunk.EmbeddingText).ToArrayAsync());
         }
 
         return [.. texts];

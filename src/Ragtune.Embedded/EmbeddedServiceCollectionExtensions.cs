@@ -28,8 +28,21 @@ public static class EmbeddedServiceCollectionExtensions
     public static IServiceCollection AddRagtuneEmbedded(this IServiceCollection services)
     {
         services.AddRagtuneMiniLmEmbeddings();
+
+        // Registered before the storage's own: the index computes the answerer's sentence vectors at ingestion when the
+        // chat client is the extractive answerer and Ragtune:Chat:Extractive:IndexSentences is on.
+        services.TryAddSingleton(provider => new SqliteChunkIndex(
+            provider.GetRequiredService<SqliteDatabase>(),
+            provider.GetRequiredService<IOptions<SqliteStorageOptions>>(),
+            provider.GetRequiredService<ILogger<SqliteChunkIndex>>(),
+            () => provider.GetRequiredService<IOptions<ExtractiveOptions>>().Value.IndexSentences
+                && provider.GetService<IChatClient>()?.GetService(typeof(ExtractiveChatClient)) is not null
+                    ? provider.GetRequiredService<SentenceVectors>()
+                    : null));
         services.AddRagtuneSqliteStorage();
         services.AddValidatedOptions<ExtractiveOptions>(ExtractiveOptions.SectionName);
+        services.TryAddSingleton<ISentenceVectorStore, SqliteSentenceVectorStore>();
+        services.TryAddSingleton<SentenceVectors>();
         services.TryAddSingleton<ExtractiveChatClient>();
         services.TryAddKeyedSingleton<IChatClient>(ExtractiveChatClient.ProviderName, (provider, _) => provider.GetRequiredService<ExtractiveChatClient>());
         services.TryAddKeyedSingleton(ExtractiveChatClient.ProviderName, (_, _) => ExtractiveChatClient.Profile);

@@ -191,7 +191,8 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
         }
 
         foreach (var field in (string[])[ChunkFields.Key, ChunkFields.ChunkId, ChunkFields.DocumentId, ChunkFields.Ordinal, ChunkFields.Content,
-                     ChunkFields.Source, ChunkFields.Page, ChunkFields.Groups, ChunkFields.ContentHash, ChunkFields.Embedding])
+                     ChunkFields.Section, ChunkFields.Source, ChunkFields.Page, ChunkFields.LastPage, ChunkFields.Groups, ChunkFields.ContentHash,
+                     ChunkFields.Embedding])
         {
             options.Select.Add(field);
         }
@@ -199,6 +200,7 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
         if (query.Mode != Core.Index.SearchMode.Vector)
         {
             options.SearchFields.Add(ChunkFields.Content);
+            options.SearchFields.Add(ChunkFields.Section);
         }
 
         if (query.Mode != Core.Index.SearchMode.Keyword)
@@ -339,7 +341,9 @@ public sealed partial class AzureSearchChunkIndex : IChunkIndex, IDisposable
         document.Content,
         document.ContentHash,
         document.Groups,
-        document.Embedding ?? throw new InvalidDataException($"Chunk {document.ChunkId} came back without its vector; the '{ChunkFields.Embedding}' field must be retrievable."));
+        document.Embedding ?? throw new InvalidDataException($"Chunk {document.ChunkId} came back without its vector; the '{ChunkFields.Embedding}' field must be retrievable."),
+        document.Section ?? "",
+        document.LastPage ?? 0);
 
     private static float[] Normalize(ReadOnlySpan<float> vector)
     {

@@ -30,6 +30,10 @@ internal sealed record ChunkDocument
     [JsonPropertyName(ChunkFields.Content)]
     public string Content { get; init; } = "";
 
+    /// <summary>The headings the chunk stands under; null in chunks written before the field existed.</summary>
+    [JsonPropertyName(ChunkFields.Section)]
+    public string? Section { get; init; }
+
     [JsonPropertyName(ChunkFields.Source)]
     public string Source { get; init; } = "";
 
@@ -38,6 +42,10 @@ internal sealed record ChunkDocument
 
     [JsonPropertyName(ChunkFields.Page)]
     public int Page { get; init; }
+
+    /// <summary>The page the chunk ends on; null in chunks written before the field existed (read as <see cref="Page"/>).</summary>
+    [JsonPropertyName(ChunkFields.LastPage)]
+    public int? LastPage { get; init; }
 
     [JsonPropertyName(ChunkFields.Groups)]
     public IReadOnlyList<string> Groups { get; init; } = [];
@@ -74,9 +82,11 @@ internal static class ChunkFields
     public const string Committed = "committed";
     public const string Ordinal = "ordinal";
     public const string Content = "content";
+    public const string Section = "section";
     public const string Source = "source";
     public const string SourceFolders = "sourceFolders";
     public const string Page = "page";
+    public const string LastPage = "lastPage";
     public const string Groups = "groups";
     public const string ContentHash = "contentHash";
     public const string Embedding = "embedding";

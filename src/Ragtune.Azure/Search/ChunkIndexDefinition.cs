@@ -2,7 +2,11 @@ using Azure.Search.Documents.Indexes.Models;
 
 namespace Ragtune.Azure.Search;
 
-/// <summary>The definition of the chunk index: fields, HNSW cosine vector search, a semantic configuration.</summary>
+/// <summary>
+/// The definition of the chunk index: fields (a chunk's section searchable beside its content), HNSW cosine vector search,
+/// a semantic configuration with the section as its title. Fields are only ever added, so that an index made before
+/// takes the new definition in place.
+/// </summary>
 internal static class ChunkIndexDefinition
 {
     public static SearchIndex Create(AzureSearchOptions options, int dimensions) => new(options.IndexName)
@@ -16,9 +20,11 @@ internal static class ChunkIndexDefinition
             new SimpleField(ChunkFields.Committed, SearchFieldDataType.Boolean) { IsFilterable = true },
             new SimpleField(ChunkFields.Ordinal, SearchFieldDataType.Int32) { IsSortable = true },
             new SearchableField(ChunkFields.Content) { AnalyzerName = LexicalAnalyzerName.StandardLucene },
+            new SearchableField(ChunkFields.Section) { AnalyzerName = LexicalAnalyzerName.StandardLucene },
             new SimpleField(ChunkFields.Source, SearchFieldDataType.String) { IsFilterable = true },
             new SimpleField(ChunkFields.SourceFolders, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
             new SimpleField(ChunkFields.Page, SearchFieldDataType.Int32),
+            new SimpleField(ChunkFields.LastPage, SearchFieldDataType.Int32),
             new SimpleField(ChunkFields.Groups, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
             new SimpleField(ChunkFields.ContentHash, SearchFieldDataType.String) { IsFilterable = true },
 
@@ -48,7 +54,11 @@ internal static class ChunkIndexDefinition
             {
                 new SemanticConfiguration(
                     options.SemanticConfiguration,
-                    new SemanticPrioritizedFields { ContentFields = { new SemanticField(ChunkFields.Content) } }),
+                    new SemanticPrioritizedFields
+                    {
+                        TitleField = new SemanticField(ChunkFields.Section),
+                        ContentFields = { new SemanticField(ChunkFields.Content) },
+                    }),
             },
         },
     };

@@ -8,7 +8,8 @@ namespace Ragtune.Azure.Storage;
 
 /// <summary>
 /// The documents ledger in Table Storage: one entity per document (partition <c>documents</c>, row key the document id)
-/// with its source, content hash, status, chunks, groups, error and origin. Throttling and outages surface as
+/// with its source, content hash, status, chunks, groups, error, origin and the chunking its chunks
+/// were cut with. Throttling and outages surface as
 /// <see cref="Core.DependencyUnavailableException"/>. An entity written before origins has no <c>Origin</c> property and
 /// reads as the documents container's: the blob trigger and the hourly reconcile were its only writers.
 /// </summary>
@@ -63,6 +64,7 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
             ["Error"] = record.Error,
             ["SourceVersion"] = record.SourceVersion,
             ["Origin"] = record.Origin.ToText(),
+            ["Chunking"] = record.Chunking,
         };
         await StorageCalls.TranslateAsync(() => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
@@ -99,5 +101,6 @@ public sealed class TableDocumentCatalog(StorageTables tables, IOptions<AzureSto
         Groups: JsonSerializer.Deserialize<string[]>(entity.GetString("Groups") ?? "[]") ?? [],
         Error: entity.GetString("Error"),
         SourceVersion: entity.GetString("SourceVersion"),
-        Origin: entity.GetString("Origin") is { } origin ? DocumentOrigin.Parse(origin) : before);
+        Origin: entity.GetString("Origin") is { } origin ? DocumentOrigin.Parse(origin) : before,
+        Chunking: entity.GetString("Chunking"));
 }

@@ -163,12 +163,17 @@
       parts.push(document.createTextNode(text.slice(last, match.index)));
       const link = element('a', 'ref', match[0]);
       link.href = `#${citationId(item, citation.ref)}`;
-      link.setAttribute('aria-label', `Source ${citation.ref}: ${citation.source}, page ${citation.page}`);
+      link.setAttribute('aria-label', `Source ${citation.ref}: ${citation.source}, ${pages(citation)}`);
       parts.push(link);
       last = match.index + match[0].length;
     }
     parts.push(document.createTextNode(text.slice(last)));
     target.replaceChildren(...parts);
+  }
+
+  // "page 3", or "pages 3–4" for a passage that runs on across a page break.
+  function pages(citation) {
+    return citation.lastPage ? `pages ${citation.page}–${citation.lastPage}` : `page ${citation.page}`;
   }
 
   function citationId(item, ref) {
@@ -184,7 +189,9 @@
       header.append(
         element('span', 'ref-number', `[${citation.ref}]`),
         element('span', 'source', citation.source),
-        element('span', 'meta', `page ${citation.page} · similarity ${citation.similarity.toFixed(2)}`));
+        element('span', 'meta', `${pages(citation)} · similarity ${citation.similarity.toFixed(2)}`));
+      // The headings the passage stands under, when its document has any ("Benefits > Vacation").
+      if (citation.section) header.append(element('span', 'section', citation.section));
       const quote = element('blockquote', null, citation.text);
       // A long passage scrolls inside its card: focusable, so it can be scrolled from the keyboard too.
       quote.tabIndex = 0;

@@ -78,7 +78,9 @@ internal static class EvalCommand
 
             var request = new BeirRun(files[0]!, files[1]!, files[2]!, cut, Modes(parseResult.GetRequiredValue(mode)), parseResult.GetValue(json));
             using var folder = new EvaluationFolder(parseResult.GetValue(index));
-            using var host = await CliHost.StartAsync(new CliSettings(folder.Directory, configurationArgs), cancellationToken);
+            // Retrieval only: no answer will quote the corpus's sentences, so ingestion does not embed them.
+            using var host = await CliHost.StartAsync(
+                new CliSettings(folder.Directory, ["--Ragtune:Chat:Extractive:IndexSentences=false", .. configurationArgs]), cancellationToken);
             return await RunAsync(console, host.Services.GetRequiredService<RetrievalEvaluator>(), request, cancellationToken);
         });
         return command;

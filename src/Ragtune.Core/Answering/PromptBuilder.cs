@@ -39,7 +39,9 @@ public sealed partial class PromptBuilder(IOptions<AnswerOptions> options, ChatM
 
         var kept = KeepWithinBudget(hits, budget - fixedTokens);
         var context = kept.Select((hit, i) => new Citation(
-            i + 1, hit.Chunk.DocumentId, hit.Chunk.Source, hit.Chunk.Page, hit.Chunk.ChunkId, hit.Similarity, hit.Chunk.Text)).ToList();
+            i + 1, hit.Chunk.DocumentId, hit.Chunk.Source, hit.Chunk.Page, hit.Chunk.ChunkId, hit.Similarity, hit.Chunk.Text,
+            hit.Chunk.Section.Length == 0 ? null : hit.Chunk.Section,
+            hit.Chunk.LastPage > hit.Chunk.Page ? hit.Chunk.LastPage : null)).ToList();
 
         var messages = new List<ChatMessage> { new(ChatRole.System, _options.SystemMessage) };
         messages.AddRange(turns.Select(t => new ChatMessage(t.Role == ChatTurn.Assistant ? ChatRole.Assistant : ChatRole.User, t.Content)));

@@ -110,7 +110,12 @@ public sealed class QuestionAnswerer(
                 var chatOptions = new ChatOptions
                 {
                     MaxOutputTokens = _options.MaxOutputTokens,
-                    AdditionalProperties = new() { [GroundingContext.PropertyName] = new GroundingContext(request.Question, prompt.Context) },
+                    AdditionalProperties = new()
+                    {
+                        // The question's vector goes along when the search was the question itself, so it is not embedded again.
+                        [GroundingContext.PropertyName] = new GroundingContext(
+                            request.Question, prompt.Context, searchQuery == request.Question ? retrieval.QueryVector : default),
+                    },
                 };
                 UsageDetails? reported = null;
 

@@ -18,7 +18,16 @@ public sealed record AskResponse(
     AnswerTimings Timings);
 
 /// <summary>A chunk given to the chat model as context [<paramref name="Ref"/>].</summary>
-public sealed record Citation(int Ref, string DocumentId, string Source, int Page, string ChunkId, float Similarity, string Text);
+/// <param name="Ref">The number the answer cites it by.</param>
+/// <param name="DocumentId">The document's id.</param>
+/// <param name="Source">The document's path relative to the documents root or container.</param>
+/// <param name="Page">The 1-based page where the chunk starts.</param>
+/// <param name="ChunkId">The chunk's id.</param>
+/// <param name="Similarity">The cosine similarity of the question and the chunk.</param>
+/// <param name="Text">The chunk's text.</param>
+/// <param name="Section">The headings the chunk stands under ("Chief Technology Officer &gt; Responsibilities"), or null when none.</param>
+/// <param name="LastPage">The page where the chunk ends when it runs on across a page break (after <paramref name="Page"/>), or null when it ends on the page it starts on.</param>
+public sealed record Citation(int Ref, string DocumentId, string Source, int Page, string ChunkId, float Similarity, string Text, string? Section = null, int? LastPage = null);
 
 /// <summary>Tokens in and out of the chat model (zero when it was not called).</summary>
 public sealed record TokenUsage(long InputTokens, long OutputTokens)

@@ -11,6 +11,8 @@ namespace Ragtune.Core.Chunking;
 /// <param name="Separator">The text that joins it to the piece before it: "", " ", "\n" or "\n\n".</param>
 /// <param name="Bound">True when no chunk may end just before it (the rest of a short table or list, the text after a heading).</param>
 /// <param name="IsFragment">True for the parts of a word that was split because it is longer than a chunk.</param>
+/// <param name="Section">The headings it stands under (for a heading, its own path), or null before the first heading.</param>
+/// <param name="IsHeading">True for a heading (or a word of a heading longer than a chunk).</param>
 internal readonly record struct ChunkPiece(
     ReadOnlyMemory<char> Text,
     int Tokens,
@@ -18,4 +20,6 @@ internal readonly record struct ChunkPiece(
     Boundary Before,
     string Separator,
     bool Bound = false,
-    bool IsFragment = false);
+    bool IsFragment = false,
+    HeadingPath? Section = null,
+    bool IsHeading = false);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Documents;
@@ -15,6 +16,14 @@ namespace Ragtune.Core.Chunking;
 /// </summary>
 public sealed class TextChunker
 {
+    /// <summary>
+    /// The version of what turns a document into the texts that are embedded: the readers' structure (headings), the
+    /// chunking rules, and the heading path in front of each chunk. Raise it with any change that cuts or embeds the same
+    /// document differently, so that indexes made before are made again once (<see cref="Fingerprint"/>).
+    /// Version 2: chunks carry their heading path (PDF headings from the letters' size and weight).
+    /// </summary>
+    public const int Version = 2;
+
     private readonly TokenCounter _counter;
     private readonly int _overlapTokens;
     private readonly int _minChunkTokens;
@@ -44,6 +53,12 @@ public sealed class TextChunker
 
     /// <summary>The most tokens of text one chunk holds, as the model's tokenizer counts them (special tokens excluded).</summary>
     public int MaxChunkTokens { get; }
+
+    /// <summary>
+    /// <see cref="Version"/> and the settings in effect ("2/254/32/64": version, chunk limit, overlap, minimum): a document
+    /// whose catalog record names another fingerprint was cut otherwise and is ingested again, even when unchanged.
+    /// </summary>
+    public string Fingerprint => string.Create(CultureInfo.InvariantCulture, $"{Version}/{MaxChunkTokens}/{_overlapTokens}/{_minChunkTokens}");
 
     /// <summary>
     /// Chunks a document as its blocks arrive. Consecutive blocks of the same page continue one another, and a block

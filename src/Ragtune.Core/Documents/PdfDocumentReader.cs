@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Exceptions;
 
 namespace Ragtune.Core.Documents;
 
 /// <summary>
 /// Reads PDF with PdfPig: one page of text per PDF page, in reading order by layout analysis (multi-column pages
-/// read column by column), blocks separated by blank lines. A password-protected file fails as encrypted; a
+/// read column by column), blocks separated by blank lines, headings (by the letters' size and weight, measured over the
+/// whole document first) as Markdown heading lines. A password-protected file fails as encrypted; a
 /// truncated or damaged one as corrupt; one with no text layer (a scan) as empty, saying so.
 /// </summary>
 public sealed class PdfDocumentReader : IDocumentReader
@@ -24,12 +26,17 @@ public sealed class PdfDocumentReader : IDocumentReader
 
         using var document = Open(source, seekable.Stream);
         var pageCount = document.NumberOfPages;
+        var styles = PdfHeadingStyles.Measure(Enumerable.Range(1, pageCount).Select(number => ReadPage(source, document, number, page => page.Letters)));
         var anyText = false;
         var anyImage = false;
         for (var number = 1; number <= pageCount; number++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (text, hasImage) = ReadPage(source, document, number);
+            var (text, hasImage) = ReadPage(source, document, number, page =>
+            {
+                var text = PdfPageText.Extract(page, styles);
+                return (text, text.Length == 0 && page.NumberOfImages > 0);
+            });
             anyImage |= hasImage;
             if (!string.IsNullOrWhiteSpace(text))
             {
@@ -87,13 +94,12 @@ public sealed class PdfDocumentReader : IDocumentReader
         }
     }
 
-    private static (string Text, bool HasImage) ReadPage(string source, PdfDocument document, int number)
+    /// <summary>Reads what <paramref name="read"/> takes from a page; a damaged or encrypted page fails the document as such.</summary>
+    private static T ReadPage<T>(string source, PdfDocument document, int number, Func<Page, T> read)
     {
         try
         {
-            var page = document.GetPage(number);
-            var text = PdfPageText.Extract(page);
-            return (text, text.Length == 0 && page.NumberOfImages > 0);
+            return read(document.GetPage(number));
         }
         catch (PdfDocumentEncryptedException exception)
         {

@@ -12,7 +12,10 @@ namespace Ragtune.Core.Documents;
 /// A PDF page's text in reading order, by PdfPig's document layout analysis: words by nearest-neighbour letter
 /// grouping, text blocks by the Docstrum page segmenter, blocks ordered by the unsupervised (spatial reasoning)
 /// reading-order detector, so columns are read one after the other instead of line by line across the page.
-/// Blocks are separated by blank lines; the lines of a block are joined into running text.
+/// Blocks are separated by blank lines; the lines of a block are joined into running text. Headings, told apart by the
+/// letters' size and weight (<see cref="PdfHeadingStyles"/>), become Markdown heading lines, so that every chunk can say
+/// which section it belongs to: the lines a block starts with in a heading style, or a short label line in body type
+/// ("Responsibilities:", "Deductibles") that a block starts with.
 /// </summary>
 internal static class PdfPageText
 {
@@ -20,7 +23,13 @@ internal static class PdfPageText
     private static readonly DocstrumBoundingBoxes PageSegmenter = DocstrumBoundingBoxes.Instance;
     private static readonly UnsupervisedReadingOrderDetector ReadingOrder = UnsupervisedReadingOrderDetector.Instance;
 
-    public static string Extract(Page page)
+    /// <summary>The most words a heading line holds; a longer line in large type is text (a pull quote).</summary>
+    private const int MaxHeadingWords = 20;
+
+    /// <summary>The most words a label line holds.</summary>
+    private const int MaxLabelWords = 8;
+
+    public static string Extract(Page page, PdfHeadingStyles styles)
     {
         if (page.Letters.Count == 0)
         {
@@ -45,7 +54,7 @@ internal static class PdfPageText
                 text.Append("\n\n");
             }
 
-            AppendBlock(text, block);
+            AppendBlock(text, block, styles);
         }
 
         return text.ToString();
@@ -167,24 +176,47 @@ internal static class PdfPageText
     };
 
     /// <summary>
-    /// Joins a block's lines: a line that starts a list item, follows a short line (a paragraph's last), or changes
-    /// the font size starts a new line; a line that ends in a hyphen after a letter ("out-of-") is joined without a
-    /// space ("out-of-network"); other lines are joined with a space.
+    /// Writes a block: first the lines it starts with in a heading style (consecutive lines of one level are one heading),
+    /// then a label line, each as a heading line of its own; then the rest of its lines joined. A line that starts a list
+    /// item, follows a short line (a paragraph's last), or changes the font size starts a new line; a line that ends in a
+    /// hyphen after a letter ("out-of-") is joined without a space ("out-of-network"); other lines are joined with a space.
     /// </summary>
-    private static void AppendBlock(StringBuilder text, TextBlock block)
+    private static void AppendBlock(StringBuilder text, TextBlock block, PdfHeadingStyles styles)
     {
         var lines = block.TextLines;
-        var blockWidth = block.BoundingBox.Width;
-        for (var i = 0; i < lines.Count; i++)
+        var first = 0;
+        while (first < lines.Count && HeadingLevel(lines[first], styles) is > 0 and var level)
+        {
+            var heading = new StringBuilder(lines[first].Text.Trim());
+            for (first++; first < lines.Count && HeadingLevel(lines[first], styles) == level; first++)
+            {
+                heading.Append(EndsWithWordHyphen(heading.ToString()) ? "" : " ").Append(lines[first].Text.Trim());
+            }
+
+            AppendHeading(text, level, heading.ToString());
+        }
+
+        if (first < lines.Count && IsLabel(lines, first, block))
+        {
+            AppendHeading(text, styles.LabelLevel, lines[first].Text.Trim());
+            first++;
+        }
+
+        if (first < lines.Count && text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append("\n\n");
+        }
+
+        for (var i = first; i < lines.Count; i++)
         {
             var line = lines[i];
             var lineText = line.Text.Trim();
-            if (i > 0)
+            if (i > first)
             {
                 var previous = lines[i - 1];
                 var previousText = previous.Text.TrimEnd();
                 var startsItem = line.Words.Count > 0 && IsListMarker(line.Words[0].Text);
-                var previousShort = previous.BoundingBox.Right < block.BoundingBox.Right - (blockWidth * 0.2);
+                var previousShort = IsShort(previous, block);
                 var sizeChanged = Math.Abs(LineFontSize(previous) - LineFontSize(line)) > LineFontSize(line) * 0.1;
                 if (startsItem || previousShort || sizeChanged)
                 {
@@ -199,6 +231,61 @@ internal static class PdfPageText
             text.Append(lineText);
         }
     }
+
+    /// <summary>Writes a heading line ("## Costs"), apart from what comes before it.</summary>
+    private static void AppendHeading(StringBuilder text, int level, string heading)
+    {
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append("\n\n");
+        }
+
+        text.Append('#', level).Append(' ').Append(heading);
+    }
+
+    /// <summary>The heading level of a line in a heading style (most of its letters in a heading size, or bold), else 0.</summary>
+    private static int HeadingLevel(TextLine line, PdfHeadingStyles styles)
+    {
+        if (line.Words.Count is 0 or > MaxHeadingWords || IsListMarker(line.Words[0].Text) || !line.Text.Any(char.IsLetter))
+        {
+            return 0;
+        }
+
+        var sizes = new Dictionary<double, int>();
+        var letters = 0;
+        var bold = 0;
+        foreach (var letter in line.Words.SelectMany(word => word.Letters))
+        {
+            var size = PdfHeadingStyles.SizeOf(letter);
+            sizes[size] = sizes.GetValueOrDefault(size) + 1;
+            letters++;
+            bold += PdfHeadingStyles.IsBold(letter) ? 1 : 0;
+        }
+
+        return styles.LevelOf(sizes.MaxBy(entry => entry.Value).Key, (double)bold / letters);
+    }
+
+    /// <summary>
+    /// A label: a block's line in body type that names what follows ("Responsibilities:", "Deductibles"), alone in its
+    /// block or set apart by a line break: a few words, starting with a capital, not ending a sentence or a clause, with a
+    /// colon only at its end.
+    /// </summary>
+    private static bool IsLabel(IReadOnlyList<TextLine> lines, int index, TextBlock block)
+    {
+        var line = lines[index];
+        var text = line.Text.Trim();
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return line.Words.Count is > 0 and <= MaxLabelWords
+            && char.IsUpper(text[0])
+            && !IsListMarker(line.Words[0].Text)
+            && (colon < 0 || colon == text.Length - 1)
+            && text[^1] is not ('.' or ',' or ';' or '!' or '?' or '-')
+            && (index == lines.Count - 1 || IsShort(line, block));
+    }
+
+    /// <summary>True for a line that ends well before its block's right edge (a paragraph's last line, a label).</summary>
+    private static bool IsShort(TextLine line, TextBlock block) =>
+        line.BoundingBox.Right < block.BoundingBox.Right - (block.BoundingBox.Width * 0.2);
 
     private static double LineFontSize(TextLine line) => line.Words.Count == 0 ? 0 : FontSize(line.Words[0]);
 

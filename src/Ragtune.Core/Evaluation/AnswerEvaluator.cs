@@ -16,8 +16,14 @@ public sealed record GroundTruthQuestion(string Question, string Truth, IReadOnl
 /// <summary>A page a reference answer cites: a file name (no folder) and a 1-based page.</summary>
 public sealed record CitedPage(string File, int Page)
 {
-    /// <summary>True when <paramref name="chunk"/> starts on this page of this file.</summary>
-    public bool IsOn(IndexChunk chunk) => Page == chunk.Page && IsIn(chunk);
+    /// <summary>
+    /// True when <paramref name="chunk"/>'s text stands on this page of this file: a page from the one it starts on to the
+    /// one it ends on, the pages its citation gives (<see cref="Api.Citation.Page"/> to <see cref="Api.Citation.LastPage"/>).
+    /// </summary>
+    public bool IsOn(IndexChunk chunk) => chunk.Covers(Page) && IsIn(chunk);
+
+    /// <summary>True when <paramref name="chunk"/> starts on this page of this file (what was counted before chunks knew their last page).</summary>
+    public bool IsStartOf(IndexChunk chunk) => Page == chunk.Page && IsIn(chunk);
 
     /// <summary>True when <paramref name="chunk"/> comes from this file (in any folder).</summary>
     public bool IsIn(IndexChunk chunk) => string.Equals(Path.GetFileName(chunk.Source), File, StringComparison.OrdinalIgnoreCase);

@@ -9,6 +9,20 @@ public sealed record BeirDocument(string Id, string Title, string Text)
 {
     /// <summary>The text that is indexed: the title, a blank line, then the body (or either alone).</summary>
     public string IndexedText => Title.Length == 0 ? Text : Text.Length == 0 ? Title : $"{Title}\n\n{Text}";
+
+    /// <summary>
+    /// The document as Markdown, as <see cref="RetrievalEvaluator"/> ingests it: the title as a heading (on one line), a
+    /// blank line, then the body; so every chunk knows the title as its section, as a document's chunks know their
+    /// headings. The body alone when there is no title.
+    /// </summary>
+    public string MarkdownText
+    {
+        get
+        {
+            var title = string.Join(' ', Title.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            return title.Length == 0 ? Text : Text.Length == 0 ? $"# {title}" : $"# {title}\n\n{Text}";
+        }
+    }
 }
 
 /// <summary>A query of a BEIR data set (<c>queries.jsonl</c>: <c>_id</c>, <c>text</c>).</summary>

@@ -30,7 +30,7 @@ public sealed class RetrievalEvaluator(
     /// <summary>
     /// Makes the index hold the corpus: ingests new and changed documents (unchanged ones cost nothing, so a kept index
     /// is reused) and removes the other documents of <paramref name="origin"/> (documents of other origins stay). Each
-    /// document is its title and text as one plain-text file.
+    /// document is one Markdown file, its title a heading above its text (<see cref="BeirDocument.MarkdownText"/>).
     /// </summary>
     public async Task<IndexedCorpus> IndexAsync(
         DocumentOrigin origin,
@@ -44,13 +44,13 @@ public sealed class RetrievalEvaluator(
         var sources = new List<SourceDocument>(documents.Count);
         foreach (var document in documents)
         {
-            var source = DocumentIds.NormalizeSource($"{SourcePrefix}{document.Id}.txt");
+            var source = DocumentIds.NormalizeSource($"{SourcePrefix}{document.Id}.md");
             if (!idBySource.TryAdd(source, document.Id))
             {
                 throw new InvalidDataException($"The corpus has two documents with the id {document.Id}.");
             }
 
-            var bytes = Encoding.UTF8.GetBytes(document.IndexedText);
+            var bytes = Encoding.UTF8.GetBytes(document.MarkdownText);
             sources.Add(new SourceDocument(source, [], _ => Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))));
         }
 

@@ -21,6 +21,10 @@ public enum DocumentStatus
 /// <param name="Error">For a failed document, a reason safe to show to users.</param>
 /// <param name="SourceVersion">The source's version token (<see cref="Ingestion.SourceDocument.Version"/>) of the content last ingested, or null.</param>
 /// <param name="Origin">Where the document was last ingested from; only a synchronisation of that origin removes it on its own.</param>
+/// <param name="Chunking">
+/// How the content was cut into chunks (<see cref="Chunking.TextChunker.Fingerprint"/>), or null for a record made before
+/// chunking was recorded: content cut otherwise than the chunker cuts now is ingested again, even when unchanged.
+/// </param>
 public sealed record DocumentRecord(
     string DocumentId,
     string Source,
@@ -31,4 +35,5 @@ public sealed record DocumentRecord(
     IReadOnlyList<string> Groups,
     string? Error,
     string? SourceVersion = null,
-    DocumentOrigin Origin = default);
+    DocumentOrigin Origin = default,
+    string? Chunking = null);

@@ -59,7 +59,7 @@ public sealed class IngestionPipeline(
         try
         {
             previous = await catalog.FindAsync(documentId, cancellationToken);
-            if (previous is not null && document.Version is not null && previous.SourceVersion == document.Version && SameGroups(previous, groups))
+            if (previous is not null && document.Version is not null && previous.SourceVersion == document.Version && SameCut(previous, groups))
             {
                 return await UnchangedAsync(previous, document, cancellationToken);
             }
@@ -67,7 +67,7 @@ public sealed class IngestionPipeline(
             var read = await DocumentContent.ReadAsync(document, cancellationToken);
             await using var content = read.Content;
             contentHash = read.Hash;
-            if (previous is not null && previous.ContentHash == contentHash && SameGroups(previous, groups))
+            if (previous is not null && previous.ContentHash == contentHash && SameCut(previous, groups))
             {
                 return await UnchangedAsync(previous, document, cancellationToken);
             }
@@ -81,7 +81,7 @@ public sealed class IngestionPipeline(
             }
 
             DocumentRecord RecordOf(int chunks) =>
-                new(documentId, source, read.Hash, DocumentStatus.Indexed, chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin);
+                new(documentId, source, read.Hash, DocumentStatus.Indexed, chunks, time.GetUtcNow(), groups, Error: null, document.Version, document.Origin, chunker.Fingerprint);
             var written = await ReplaceChunksAsync(source, documentId, groups, content, previous is not null, RecordOf, progress, cancellationToken);
             Log.DocumentIndexed(logger, source, written.Chunks, written.Embedded);
             return new IngestionResult(documentId, source, IngestionOutcome.Indexed, written.Chunks, written.Embedded);
@@ -90,7 +90,7 @@ public sealed class IngestionPipeline(
         {
             Log.DocumentUnreadable(logger, source, exception.Failure, exception.Reason);
             var failed = new DocumentRecord(
-                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason, document.Version, document.Origin);
+                documentId, source, contentHash ?? string.Empty, DocumentStatus.Failed, previous?.Chunks ?? 0, time.GetUtcNow(), groups, exception.Reason, document.Version, document.Origin, chunker.Fingerprint);
             await catalog.SaveAsync(failed, cancellationToken);
             return new IngestionResult(documentId, source, IngestionOutcome.PermanentFailure, failed.Chunks, 0, exception.Reason, exception);
         }
@@ -237,7 +237,7 @@ public sealed class IngestionPipeline(
             while (await NextBatchAsync(pending, _options.BatchSize) is { Count: > 0 } batch)
             {
                 // Vectors are kept for one batch only, so memory does not grow with the document.
-                var hashes = batch.Select(chunk => DocumentIds.ContentHash(chunk.Text)).ToList();
+                var hashes = batch.Select(chunk => DocumentIds.ContentHash(chunk.EmbeddingText)).ToList();
                 var vectors = await EmbedBatchAsync(batch, hashes, previous, cancellationToken);
                 embedded += vectors.Embedded;
                 using var write = RagtuneTelemetry.StartSpan(RagtuneTelemetry.Spans.Write);
@@ -251,7 +251,9 @@ public sealed class IngestionPipeline(
                     chunk.Text,
                     hashes[i],
                     groups,
-                    vectors.ByHash[hashes[i]])).ToList();
+                    vectors.ByHash[hashes[i]],
+                    chunk.Section,
+                    chunk.LastPage)).ToList();
 
                 // Begin only once the first batch is embedded, so the index's writer is held for writing, not for
                 // the embedding of small documents.
@@ -304,7 +306,7 @@ public sealed class IngestionPipeline(
             }
             else if (requested.Add(hashes[i]))
             {
-                missing.Add((hashes[i], batch[i].Text));
+                missing.Add((hashes[i], batch[i].EmbeddingText));
             }
         }
 
@@ -366,8 +368,12 @@ public sealed class IngestionPipeline(
         return batch;
     }
 
-    private static bool SameGroups(DocumentRecord previous, IReadOnlyList<string> groups) =>
-        previous.Groups.SequenceEqual(groups, StringComparer.Ordinal);
+    /// <summary>
+    /// True when the previous version would be cut and filed as this one is: the same groups, and the chunking it was cut
+    /// with is the chunker's (a record from before a change of chunking, or of its settings, is ingested again once).
+    /// </summary>
+    private bool SameCut(DocumentRecord previous, IReadOnlyList<string> groups) =>
+        previous.Groups.SequenceEqual(groups, StringComparer.Ordinal) && previous.Chunking == chunker.Fingerprint;
 
     /// <summary>
     /// Nothing to read or embed. Same bytes under a new version (re-uploaded, metadata touched) are remembered, so the

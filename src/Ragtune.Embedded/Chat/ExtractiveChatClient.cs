@@ -1,11 +1,9 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Ragtune.Core.Answering;
-using Ragtune.Core.Chunking;
 
 namespace Ragtune.Embedded.Chat;
 
@@ -13,10 +11,13 @@ namespace Ragtune.Embedded.Chat;
 /// The embedded default's answerer: no language model, an <see cref="IChatClient"/> that composes its answer from
 /// the sentences of the retrieved chunks that best match the question, each followed by its [n] citation. It reads
 /// the question and the numbered sources from the <see cref="GroundingContext"/> that Core passes beside the
-/// prompt, and ranks sentences by the embedding model's cosine similarity to the question.
+/// prompt, and ranks sentences by the embedding model's cosine similarity to the question: the question's vector is the
+/// one retrieval searched with, when it searched the question as asked, and the sentences' vectors are computed once
+/// (<see cref="SentenceVectors"/>), so an answer costs little more than its retrieval.
 /// </summary>
-public sealed partial class ExtractiveChatClient(
+public sealed class ExtractiveChatClient(
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
+    SentenceVectors sentenceVectors,
     IOptions<ExtractiveOptions> options) : IChatClient
 {
     public const string ModelId = "extractive";
@@ -82,15 +83,9 @@ public sealed partial class ExtractiveChatClient(
         foreach (var source in grounding.Sources)
         {
             var position = 0;
-            foreach (var line in source.Text.Split('\n'))
+            foreach (var sentence in AnswerSentences.Of(source.Text, _options.MinSentenceWords))
             {
-                foreach (var sentence in Sentences.Split(AsProse(line)))
-                {
-                    if (IsStatement(sentence))
-                    {
-                        candidates.Add(new Candidate(source.Ref, position++, sentence, source.Similarity));
-                    }
-                }
+                candidates.Add(new Candidate(source.Ref, position++, sentence, source.DocumentId));
             }
         }
 
@@ -99,10 +94,12 @@ public sealed partial class ExtractiveChatClient(
             return [];
         }
 
-        var vectors = await embeddings.GenerateAsync([grounding.Question, .. candidates.Select(c => c.Text)], cancellationToken: cancellationToken);
-        var question = vectors[0].Vector;
+        var question = grounding.QuestionVector.IsEmpty
+            ? await embeddings.GenerateVectorAsync(grounding.Question, cancellationToken: cancellationToken)
+            : grounding.QuestionVector;
+        var vectors = await sentenceVectors.GetAsync([.. candidates.Select(c => new DocumentSentence(c.DocumentId, c.Text))], cancellationToken);
         var scored = candidates
-            .Select((candidate, i) => new Scored(candidate, vectors[i + 1].Vector, TensorPrimitives.CosineSimilarity(question.Span, vectors[i + 1].Vector.Span)))
+            .Select((candidate, i) => new Scored(candidate, vectors[i], TensorPrimitives.CosineSimilarity(question.Span, vectors[i].Span)))
             .OrderByDescending(s => s.Score)
             .ToList();
 
@@ -125,52 +122,10 @@ public sealed partial class ExtractiveChatClient(
         return [.. chosen.Select(c => c.Candidate).OrderBy(c => c.Source).ThenBy(c => c.Position)];
     }
 
-    /// <summary>
-    /// A line of chunk text as a reader would say it: headings are not answers, list markers go, and a table row
-    /// "| Battery | 2 years |" reads "Battery: 2 years".
-    /// </summary>
-    private static string AsProse(string line)
-    {
-        var text = line.Trim();
-        if (text.StartsWith('#'))
-        {
-            return string.Empty;
-        }
-
-        if (text.StartsWith('|') || text.Contains(" | ", StringComparison.Ordinal))
-        {
-            var cells = text.Trim('|').Split('|').Select(c => c.Trim()).Where(c => c.Length > 0 && c.Any(char.IsLetterOrDigit)).ToList();
-            return cells.Count switch
-            {
-                0 => string.Empty,
-                1 => cells[0],
-                2 => Terminated($"{cells[0]}: {cells[1]}"),
-                _ => Terminated($"{cells[0]}: {string.Join(", ", cells.Skip(1))}"),
-            };
-        }
-
-        return ListMarker().Replace(text, string.Empty);
-    }
-
-    /// <summary>
-    /// A sentence worth quoting: long enough, and either punctuated as a sentence or long enough not to be a heading
-    /// (PDF headings carry no '#').
-    /// </summary>
-    private bool IsStatement(string sentence)
-    {
-        var words = sentence.Count(char.IsWhiteSpace) + 1;
-        return words >= _options.MinSentenceWords && (words >= 2 * _options.MinSentenceWords || ".!?:)\"”".Contains(sentence[^1], StringComparison.Ordinal));
-    }
-
-    private static string Terminated(string text) => ".!?".Contains(text[^1], StringComparison.Ordinal) ? text : text + ".";
-
-    [GeneratedRegex(@"^(?:[-*•]|\d{1,3}[.)])\s+")]
-    private static partial Regex ListMarker();
-
     private static ChatResponseUpdate Update(string text) =>
         new(ChatRole.Assistant, text) { ModelId = ModelId };
 
-    private sealed record Candidate(int Source, int Position, string Text, float SourceSimilarity);
+    private sealed record Candidate(int Source, int Position, string Text, string DocumentId);
 
     private sealed record Scored(Candidate Candidate, ReadOnlyMemory<float> Vector, float Score);
 }

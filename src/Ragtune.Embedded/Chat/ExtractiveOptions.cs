@@ -23,6 +23,15 @@ public sealed class ExtractiveOptions
     [Range(1, 100)]
     public int MinSentenceWords { get; set; } = 4;
 
+    /// <summary>
+    /// Whether ingestion computes the vectors of the sentences an answer may quote, when the extractive answerer is the chat
+    /// provider (default false). Off, each sentence is embedded at the first answer that may quote it and kept: later
+    /// answers over the same chunks cost little more than retrieval, and ingestion embeds only the chunks. On, no answer
+    /// pays for its sentences, but ingestion embeds every sentence too and runs at less than half the model's speed per
+    /// chunk (docs/benchmarks.md, <c>answer</c>).
+    /// </summary>
+    public bool IndexSentences { get; set; }
+
     /// <summary>The answer when no source holds a usable sentence.</summary>
     [Required]
     public string NoAnswer { get; set; } = "The documents do not cover this question, so I cannot answer it from them.";

@@ -23,14 +23,24 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     private readonly SqliteVectorCache _vectors;
     private readonly SqliteChunkWriter _writer;
     private readonly SqliteChunkSearch _search;
+    private readonly Lazy<IChunkSentenceIndexer?> _sentences;
 
-    public SqliteChunkIndex(SqliteDatabase database, IOptions<SqliteStorageOptions> options, ILogger<SqliteChunkIndex> logger)
+    /// <param name="database">The SQLite file.</param>
+    /// <param name="options">The storage settings.</param>
+    /// <param name="logger">The index's log.</param>
+    /// <param name="sentences">
+    /// What computes the extractive answerer's sentence vectors as a document's chunks are staged, asked once at the first
+    /// replacement (it may answer null: no sentence vectors at ingestion); null for none.
+    /// </param>
+    public SqliteChunkIndex(
+        SqliteDatabase database, IOptions<SqliteStorageOptions> options, ILogger<SqliteChunkIndex> logger, Func<IChunkSentenceIndexer?>? sentences = null)
     {
+        _sentences = new Lazy<IChunkSentenceIndexer?>(sentences ?? (() => null));
         var settings = options.Value;
         _database = database;
         _vectors = new SqliteVectorCache(database, logger);
         _writer = new SqliteChunkWriter(database, _vectors);
-        _search = new SqliteChunkSearch(database, _vectors, new SqliteKeywordSearch(settings.CommonTermChunks), settings);
+        _search = new SqliteChunkSearch(database, _vectors, new SqliteKeywordSearch(settings.CommonTermChunks, settings.SectionWeight), settings);
     }
 
     public Task<IReadOnlyDictionary<string, ReadOnlyMemory<float>>> GetEmbeddingsAsync(string documentId, CancellationToken cancellationToken = default) =>
@@ -52,7 +62,7 @@ public sealed class SqliteChunkIndex : IChunkIndex, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(documentId);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IChunkReplacement>(new SqliteChunkReplacement(_writer, _database, documentId));
+        return Task.FromResult<IChunkReplacement>(new SqliteChunkReplacement(_writer, _database, documentId, _sentences.Value));
     }
 
     public void Dispose() => _vectors.Dispose();

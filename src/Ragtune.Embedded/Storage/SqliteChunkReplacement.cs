@@ -12,14 +12,19 @@ internal sealed record PendingChunk(IndexChunk Chunk, string Source, string Grou
 /// write lock is held while the caller embeds the next batch, and a replacement disposed without committing (or cut
 /// short with its process) leaves nothing behind, since the table goes with the connection. <see cref="CommitAsync(DocumentRecord?, CancellationToken)"/>
 /// moves the staged chunks into the index in one short transaction, with the document's catalog record when given.
+/// With a <paramref name="sentences"/> indexer, each batch's sentence vectors are computed as it is staged, stamped
+/// with this replacement's generation.
 /// </summary>
-internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDatabase database, string documentId) : IChunkReplacement
+internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDatabase database, string documentId, IChunkSentenceIndexer? sentences = null)
+    : IChunkReplacement
 {
     private const int ConstraintFailed = 19;
 
     private static readonly string[] StageParameters =
-        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector"];
+        ["$ordinal", "$chunk_id", "$source", "$page", "$groups", "$content_hash", "$text", "$vector", "$section", "$last_page"];
 
+    // Never 0, the generation of vectors computed for answers.
+    private readonly long _generation = Random.Shared.NextInt64(1, long.MaxValue);
     private SqliteConnection? _staging;
     private int _staged;
     private int _dimensions;
@@ -42,6 +47,11 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             return;
         }
 
+        if (sentences is not null)
+        {
+            await sentences.IndexAsync(documentId, _generation, chunks, cancellationToken);
+        }
+
         _staging ??= await OpenStagingAsync(cancellationToken);
         await SqliteFailures.TranslateAsync(() => StageAsync(_staging, batch, cancellationToken));
         _dimensions = batch[0].Vector.Length;
@@ -62,7 +72,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             throw new ArgumentException($"The record of document {record.DocumentId} cannot be committed with the chunks of {documentId}.", nameof(record));
         }
 
-        await writer.CommitReplacementAsync(documentId, _staging, _staged, _dimensions, record, cancellationToken);
+        await writer.CommitReplacementAsync(documentId, _generation, _staging, _staged, _dimensions, record, cancellationToken);
         _committed = true;
         await CloseStagingAsync();
     }
@@ -91,7 +101,7 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             command.CommandText = """
                 PRAGMA temp_store = FILE;
                 CREATE TEMP TABLE staged_chunks AS
-                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector FROM main.chunks WHERE 0;
+                    SELECT ordinal, chunk_id, source, page, groups, content_hash, text, vector, section, last_page FROM main.chunks WHERE 0;
                 CREATE UNIQUE INDEX temp.staged_chunks_by_ordinal ON staged_chunks (ordinal);
                 CREATE UNIQUE INDEX temp.staged_chunks_by_chunk_id ON staged_chunks (chunk_id);
                 """;
@@ -113,8 +123,8 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
         await using var insert = staging.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector)
-            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector);
+            INSERT INTO temp.staged_chunks (ordinal, chunk_id, source, page, groups, content_hash, text, vector, section, last_page)
+            VALUES ($ordinal, $chunk_id, $source, $page, $groups, $content_hash, $text, $vector, $section, $last_page);
             """;
         var parameters = StageParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
         foreach (var pending in batch)
@@ -128,6 +138,8 @@ internal sealed class SqliteChunkReplacement(SqliteChunkWriter writer, SqliteDat
             parameters[5].Value = chunk.ContentHash;
             parameters[6].Value = chunk.Text;
             parameters[7].Value = VectorEncoding.ToBlob(pending.Vector);
+            parameters[8].Value = chunk.Section;
+            parameters[9].Value = chunk.LastPage;
             try
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -149,7 +149,7 @@ internal sealed class SqliteChunkSearch(SqliteDatabase database, SqliteVectorCac
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT id, chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector
+            SELECT id, chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector, section, last_page
             FROM chunks WHERE id IN (SELECT value FROM json_each($ids));
             """;
         command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ranked.Select(row => row.RowId)));
@@ -173,7 +173,9 @@ internal sealed class SqliteChunkSearch(SqliteDatabase database, SqliteVectorCac
                     Text: reader.GetString(8),
                     ContentHash: reader.GetString(7),
                     Groups: GroupsJson.Parse(reader.GetString(6)),
-                    Vector: vector);
+                    Vector: vector,
+                    Section: reader.GetString(10),
+                    LastPage: reader.GetInt32(11));
 
                 // The query already filtered; checking again costs little and keeps a filter bug from leaking a chunk.
                 if (request.Access.CanRead(chunk.Groups) && (request.SourceMatcher is null || request.SourceMatcher(chunk.Source)))

@@ -5,7 +5,8 @@ namespace Ragtune.Embedded.Storage;
 
 /// <summary>
 /// The chunk index's writes: a document's removal and a replacement's commit, each one transaction that bumps the index
-/// version and, through <see cref="SqliteVectorCache"/>, makes the same change to the vectors in memory. One at a time;
+/// version and, through <see cref="SqliteVectorCache"/>, makes the same change to the vectors in memory; the document's
+/// sentence vectors (<see cref="SqliteSentenceVectorStore"/>) go with its chunks in the same transaction. One at a time;
 /// SQLite lock timeouts surface as <see cref="Ragtune.Core.DependencyUnavailableException"/>.
 /// </summary>
 internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCache vectors)
@@ -16,22 +17,25 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
 
     /// <summary>
     /// Moves a replacement's staged chunks into the index in one transaction, removing every chunk of the document's
-    /// previous version, and saves the document's catalog <paramref name="record"/> (unless null) in the same transaction.
+    /// previous version and the sentence vectors not stamped with the replacement's <paramref name="generation"/>, and
+    /// saves the document's catalog <paramref name="record"/> (unless null) in the same transaction.
     /// <paramref name="staging"/> is the replacement's connection, whose temporary table holds the
     /// <paramref name="staged"/> chunks (none when null) of <paramref name="dimensions"/> dimensions.
     /// </summary>
     public Task CommitReplacementAsync(
-        string documentId, SqliteConnection? staging, int staged, int dimensions, DocumentRecord? record, CancellationToken cancellationToken) =>
+        string documentId, long generation, SqliteConnection? staging, int staged, int dimensions, DocumentRecord? record, CancellationToken cancellationToken) =>
         SqliteFailures.TranslateAsync(() => vectors.WriteAsync(
-            () => ReplaceAsync(documentId, staging, staged, dimensions, record, cancellationToken), cancellationToken));
+            () => ReplaceAsync(documentId, generation, staging, staged, dimensions, record, cancellationToken), cancellationToken));
 
     private async Task<VectorChange?> DeleteAsync(string documentId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await DeleteSentencesAsync(connection, transaction, documentId, keepGeneration: null, cancellationToken);
         var deleted = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
         if (deleted == 0)
         {
+            await transaction.CommitAsync(cancellationToken);
             return null;
         }
 
@@ -41,12 +45,13 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
     }
 
     private async Task<VectorChange?> ReplaceAsync(
-        string documentId, SqliteConnection? staging, int staged, int dimensions, DocumentRecord? record, CancellationToken cancellationToken)
+        string documentId, long generation, SqliteConnection? staging, int staged, int dimensions, DocumentRecord? record, CancellationToken cancellationToken)
     {
         await using var pooled = staging is null ? await database.OpenConnectionAsync(cancellationToken) : null;
         var connection = staging ?? pooled!;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await CheckDimensionsAsync(connection, transaction, documentId, dimensions, cancellationToken);
+        await DeleteSentencesAsync(connection, transaction, documentId, generation, cancellationToken);
         var deleted = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
         VectorSegmentBuilder? rows = null;
         if (staged > 0)
@@ -54,8 +59,8 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO chunks (chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector)
-                SELECT chunk_id, $document_id, ordinal, source, page, groups, content_hash, text, vector
+                INSERT INTO chunks (chunk_id, document_id, ordinal, source, page, groups, content_hash, text, vector, section, last_page)
+                SELECT chunk_id, $document_id, ordinal, source, page, groups, content_hash, text, vector, section, last_page
                 FROM temp.staged_chunks ORDER BY ordinal;
                 """;
             insert.Parameters.AddWithValue("$document_id", documentId);
@@ -103,6 +108,18 @@ internal sealed class SqliteChunkWriter(SqliteDatabase database, SqliteVectorCac
                 $"Document {documentId} has vectors of {dimensions} dimensions, but the index holds vectors of {existing}: "
                 + "an index serves one embedding model. Delete the data directory's database and ingest again to change models.");
         }
+    }
+
+    /// <summary>Removes a document's sentence vectors: all of them, or those not of <paramref name="keepGeneration"/>.</summary>
+    private static async Task DeleteSentencesAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string documentId, long? keepGeneration, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM sentence_vectors WHERE document_id = $document AND generation IS NOT $generation;";
+        command.Parameters.AddWithValue("$document", documentId);
+        command.Parameters.AddWithValue("$generation", (object?)keepGeneration ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<int> DeleteChunksAsync(SqliteConnection connection, SqliteTransaction transaction, string documentId, CancellationToken cancellationToken)

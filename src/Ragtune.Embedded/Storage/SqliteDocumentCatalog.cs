@@ -10,7 +10,7 @@ namespace Ragtune.Embedded.Storage;
 /// </summary>
 public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCatalog
 {
-    private const string Columns = "document_id, source, content_hash, status, chunks, indexed_at, groups, error, source_version, origin";
+    private const string Columns = "document_id, source, content_hash, status, chunks, indexed_at, groups, error, source_version, origin, chunking";
 
     public Task<DocumentRecord?> FindAsync(string documentId, CancellationToken cancellationToken = default) =>
         SqliteFailures.TranslateAsync(() => FindCoreAsync(documentId, cancellationToken));
@@ -76,11 +76,11 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO documents ({Columns})
-            VALUES ($document_id, $source, $content_hash, $status, $chunks, $indexed_at, $groups, $error, $source_version, $origin)
+            VALUES ($document_id, $source, $content_hash, $status, $chunks, $indexed_at, $groups, $error, $source_version, $origin, $chunking)
             ON CONFLICT (document_id) DO UPDATE SET
                 source = excluded.source, content_hash = excluded.content_hash, status = excluded.status,
                 chunks = excluded.chunks, indexed_at = excluded.indexed_at, groups = excluded.groups, error = excluded.error,
-                source_version = excluded.source_version, origin = excluded.origin;
+                source_version = excluded.source_version, origin = excluded.origin, chunking = excluded.chunking;
             """;
         command.Parameters.AddWithValue("$document_id", record.DocumentId);
         command.Parameters.AddWithValue("$source", DocumentIds.NormalizeSource(record.Source));
@@ -92,6 +92,7 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         command.Parameters.AddWithValue("$error", (object?)record.Error ?? DBNull.Value);
         command.Parameters.AddWithValue("$source_version", (object?)record.SourceVersion ?? DBNull.Value);
         command.Parameters.AddWithValue("$origin", record.Origin.ToText());
+        command.Parameters.AddWithValue("$chunking", (object?)record.Chunking ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -131,7 +132,8 @@ public sealed class SqliteDocumentCatalog(SqliteDatabase database) : IDocumentCa
         Groups: GroupsJson.Parse(reader.GetString(6)),
         Error: reader.IsDBNull(7) ? null : reader.GetString(7),
         SourceVersion: reader.IsDBNull(8) ? null : reader.GetString(8),
-        Origin: DocumentOrigin.Parse(reader.GetString(9)));
+        Origin: DocumentOrigin.Parse(reader.GetString(9)),
+        Chunking: reader.IsDBNull(10) ? null : reader.GetString(10));
 
     private static string ToText(DocumentStatus status) => status switch
     {

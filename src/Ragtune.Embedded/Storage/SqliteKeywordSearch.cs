@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Ragtune.Core.Index;
@@ -7,13 +8,17 @@ namespace Ragtune.Embedded.Storage;
 /// <summary>
 /// Keyword search in SQL: FTS5's BM25 ranking over the chunks a caller may read. The access and source filters are part
 /// of the query (joining the chunks table only when one applies), so that a chunk the caller may not read never takes a
-/// place within the limit; common words are left out as <see cref="CommonTermFilter"/> decides.
+/// place within the limit; common words are left out as <see cref="CommonTermFilter"/> decides. BM25 weighs a match in a
+/// chunk's section (its headings) <paramref name="sectionWeight"/> times a match in its text.
 /// </summary>
-internal sealed class SqliteKeywordSearch(int commonTermChunks)
+internal sealed class SqliteKeywordSearch(int commonTermChunks, double sectionWeight = 1.0)
 {
     private const string SourceFunction = "ragtune_source_allowed";
 
     private readonly CommonTermFilter _commonTerms = new(commonTermChunks);
+
+    // FTS5's ranking for this query: bm25() with a weight per column (section, text).
+    private readonly string _rank = string.Create(CultureInfo.InvariantCulture, $"bm25({sectionWeight:R}, 1.0)");
 
     /// <summary>
     /// The best <paramref name="limit"/> rows for the request's terms in the read transaction, best first, scored by BM25
@@ -32,6 +37,7 @@ internal sealed class SqliteKeywordSearch(int commonTermChunks)
         command.Transaction = transaction;
         command.CommandText = Sql(request.Access, filtersSources: request.SourceMatcher is not null);
         command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$rank", _rank);
         command.Parameters.AddWithValue("$limit", limit);
         if (!request.Access.IsUnrestricted && request.Access.Groups.Count > 0)
         {
@@ -68,7 +74,8 @@ internal sealed class SqliteKeywordSearch(int commonTermChunks)
     }
 
     /// <summary>
-    /// The query for <paramref name="access"/>, with its parameters <c>$match</c>, <c>$limit</c> and, for a scope of
+    /// The query for <paramref name="access"/>, with its parameters <c>$match</c>, <c>$rank</c> (the ranking function with
+    /// its column weights), <c>$limit</c> and, for a scope of
     /// groups, <c>$groups</c> (a JSON array); the source filter, when <paramref name="filtersSources"/>, calls a function
     /// of the connection.
     /// </summary>
@@ -80,7 +87,7 @@ internal sealed class SqliteKeywordSearch(int commonTermChunks)
             sql += " JOIN chunks AS c ON c.id = chunks_fts.rowid";
         }
 
-        sql += " WHERE chunks_fts MATCH $match";
+        sql += " WHERE chunks_fts MATCH $match AND chunks_fts.rank MATCH $rank";
         if (!access.IsUnrestricted && access.Groups.Count == 0)
         {
             sql += " AND c.groups = '[]'";

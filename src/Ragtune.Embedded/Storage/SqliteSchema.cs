@@ -144,6 +144,53 @@ internal static class SqliteSchema
         {
             Before = RatingsSchema.CopyFromIndexAsync,
         },
+        new(8, "chunk sections and the chunking documents were cut with", """
+            -- How a document's content was cut into chunks (TextChunker.Fingerprint); NULL for documents ingested before it
+            -- was recorded, which are therefore ingested again once.
+            ALTER TABLE documents ADD COLUMN chunking TEXT;
+
+            -- The headings a chunk stands under ("Plan > Costs"), '' when none: returned with it and keyword-indexed in a
+            -- column of its own, so that keyword search can weigh it apart from the text.
+            ALTER TABLE chunks ADD COLUMN section TEXT NOT NULL DEFAULT '';
+
+            DROP TRIGGER chunks_fts_insert;
+            DROP TRIGGER chunks_fts_delete;
+            DROP TRIGGER chunks_fts_update;
+            DROP TABLE chunks_fts;
+            CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+                section, text, content = 'chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
+            CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+                INSERT INTO chunks_fts (rowid, section, text) VALUES (new.id, new.section, new.text);
+            END;
+            CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+                INSERT INTO chunks_fts (chunks_fts, rowid, section, text) VALUES ('delete', old.id, old.section, old.text);
+            END;
+            CREATE TRIGGER chunks_fts_update AFTER UPDATE OF section, text ON chunks BEGIN
+                INSERT INTO chunks_fts (chunks_fts, rowid, section, text) VALUES ('delete', old.id, old.section, old.text);
+                INSERT INTO chunks_fts (rowid, section, text) VALUES (new.id, new.section, new.text);
+            END;
+            INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild');
+            """),
+        new(9, "sentence vectors", """
+            -- The vectors of the sentences the extractive answerer may quote, per document, by a hash of the embedding model
+            -- and the sentence (hex); vector is float32 little-endian as the model gave it. generation is the stamp of the
+            -- replacement that computed or kept it at ingestion (0: computed for an answer); a commit removes the
+            -- document's rows of other generations, a document's removal all of them. A rowid table, not WITHOUT ROWID:
+            -- a row (1.5 KB for MiniLM) is more than a WITHOUT ROWID b-tree keeps in a page, and each would spill into a
+            -- 4 KB overflow page of its own.
+            CREATE TABLE sentence_vectors (
+                document_id TEXT NOT NULL,
+                hash        TEXT NOT NULL,
+                vector      BLOB NOT NULL,
+                generation  INTEGER NOT NULL,
+                UNIQUE (document_id, hash)
+            );
+            """),
+        new(10, "the page each chunk ends on", """
+            -- The page where a chunk's own text ends (TextChunk.LastPage): a chunk that runs on across a page break is cited
+            -- with both pages. 0 for chunks written before it was recorded, which read as ending on the page they start on.
+            ALTER TABLE chunks ADD COLUMN last_page INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     /// <summary>The version of a database with every migration applied.</summary>

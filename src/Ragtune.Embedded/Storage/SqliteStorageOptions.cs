@@ -55,6 +55,13 @@ public sealed class SqliteStorageOptions
     [Range(100, int.MaxValue)]
     public int CommonTermChunks { get; set; } = 2_000;
 
+    /// <summary>
+    /// How much a keyword match in a chunk's section (the headings it stands under) counts against a match in its text, in
+    /// BM25. Default 1 (equal).
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double SectionWeight { get; set; } = 1.0;
+
     /// <summary>The database file's full path.</summary>
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFileName));
 }

@@ -59,7 +59,8 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal("ragtune-vector-profile", fields["embedding"].GetProperty("vectorSearchProfile").GetString());
         Assert.True(fields["groups"].GetProperty("filterable").GetBoolean());
         Assert.True(fields["content"].GetProperty("searchable").GetBoolean());
-        foreach (var name in (string[])["source", "page", "contentHash", "documentId", "committed", "sourceFolders"])
+        Assert.True(fields["section"].GetProperty("searchable").GetBoolean());
+        foreach (var name in (string[])["source", "page", "lastPage", "contentHash", "documentId", "committed", "sourceFolders"])
         {
             Assert.True(fields.ContainsKey(name), name);
         }
@@ -69,6 +70,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal("cosine", algorithm.GetProperty("hnswParameters").GetProperty("metric").GetString());
         var semantic = Assert.Single(body.GetProperty("semantic").GetProperty("configurations").EnumerateArray());
         Assert.Equal("content", semantic.GetProperty("prioritizedFields").GetProperty("prioritizedContentFields")[0].GetProperty("fieldName").GetString());
+        Assert.Equal("section", semantic.GetProperty("prioritizedFields").GetProperty("titleField").GetProperty("fieldName").GetString());
     }
 
     [Fact]
@@ -103,6 +105,8 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         var first = uploads[0][0];
         Assert.Equal(chunks[0].Vector.ToArray(), first["embedding"]!.AsArray().Select(v => v!.GetValue<float>()));
         Assert.Equal(["handbook/"], first["sourceFolders"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("Handbook > Part 0", first["section"]!.GetValue<string>());
+        Assert.Equal((1, 2), (first["page"]!.GetValue<int>(), first["lastPage"]!.GetValue<int>()));
 
         var merges = actions.Where((_, i) => kinds[i] == "merge").ToList();
         Assert.Equal(2_500, merges.Sum(m => m.Count));
@@ -138,7 +142,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         var far = Unit(-0.2f, 1f);
         _server.Respond(SearchServiceResponses.Healthy(_ =>
         [
-            SearchServiceResponses.Hit(0.0333, "a-0", "handbook/a.pdf", close),
+            new Dictionary<string, object?>(SearchServiceResponses.Hit(0.0333, "a-0", "handbook/a.pdf", close)) { ["section"] = "Benefits > Vacation", ["lastPage"] = 2 },
             SearchServiceResponses.Hit(0.0325, "b-0", "handbook/b.pdf", far, ["hr"]),
         ]));
 
@@ -149,7 +153,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(SearchServiceResponses.ApiVersion, request.Query["api-version"]);
         var body = request.Json;
         Assert.Equal(@"new\-hire vacation\?", body.GetProperty("search").GetString());
-        Assert.Equal("content", body.GetProperty("searchFields").GetString());
+        Assert.Equal("content,section", body.GetProperty("searchFields").GetString());
         Assert.Equal("committed eq true and (not groups/any() or groups/any(g: g eq 'hr'))", body.GetProperty("filter").GetString());
         Assert.Equal(5, body.GetProperty("top").GetInt32());
         Assert.Contains("embedding", body.GetProperty("select").GetString()!.Split(','));
@@ -166,6 +170,9 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(TensorPrimitives.Dot(question, far), hits[1].Similarity, 5);
         Assert.Equal(0.0333, hits[0].Score, 6);
         Assert.Equal(["hr"], hits[1].Chunk.Groups);
+        Assert.Equal(["Benefits > Vacation", ""], hits.Select(h => h.Chunk.Section));
+        Assert.Equal([(1, 2), (1, 1)], hits.Select(h => (h.Chunk.Page, h.Chunk.LastPage)));
+        Assert.Contains("lastPage", body.GetProperty("select").GetString()!.Split(','));
     }
 
     [Fact]
@@ -275,7 +282,7 @@ public sealed class AzureSearchChunkIndexTests(ITestOutputHelper output) : IAsyn
 
             TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
             var text = $"Chunk {i} of the handbook says something about vacation days and benefits.";
-            return new IndexChunk(DocumentIds.ForChunk(documentId, i), documentId, i, "handbook/a.pdf", 1 + (i / 10), text, DocumentIds.ContentHash(text), [], vector);
+            return new IndexChunk(DocumentIds.ForChunk(documentId, i), documentId, i, "handbook/a.pdf", 1 + (i / 10), text, DocumentIds.ContentHash(text), [], vector, $"Handbook > Part {i / 100}", 2 + (i / 10));
         })];
     }
 

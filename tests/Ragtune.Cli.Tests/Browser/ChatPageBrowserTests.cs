@@ -73,6 +73,7 @@ public sealed partial class ChatPageBrowserTests(ChatPageFixture fixture, ITestO
         var card = page.Locator("#" + (await marker.GetAttributeAsync("href"))![1..]);
         await Expect(card).ToContainTextAsync("warranty.md");
         await Expect(card.Locator(".meta")).ToHaveTextAsync(PageAndSimilarity());
+        await Expect(card.Locator(".section")).ToContainTextAsync("Tidewater Cycles Warranty");
         await Expect(card.Locator("blockquote")).ToContainTextAsync("Battery");
         await marker.ClickAsync();
         await Expect(card).ToBeFocusedAsync();

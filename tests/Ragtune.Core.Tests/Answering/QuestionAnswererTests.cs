@@ -3,6 +3,7 @@ using Ragtune.Core.Answering;
 using Ragtune.Core.Api;
 using Ragtune.Core.FineTuning.Tuning;
 using Ragtune.Core.Tests.Fakes;
+using Ragtune.Testing;
 
 namespace Ragtune.Core.Tests.Answering;
 
@@ -72,6 +73,38 @@ public sealed class QuestionAnswererTests
     }
 
     [Fact]
+    public async Task Ask_ChunkWithASection_CitesItsSection_AndItIsInTheJson()
+    {
+        var hit = AnswererBuilder.Hit("roles.pdf", 7, "Manage the company's IT infrastructure.", similarity: 0.7f);
+        _builder.Index.Hits.Add(hit with { Chunk = hit.Chunk with { Section = "Chief Technology Officer > Responsibilities" } });
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("plain.txt", 1, "No headings here.", similarity: 0.6f));
+
+        var answer = await _builder.Build().AskAsync(AnswererBuilder.Question("Who manages the IT infrastructure?"));
+
+        Assert.Equal(["Chief Technology Officer > Responsibilities", null], answer.Citations.Select(c => c.Section));
+        using var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(answer, RagtuneJson.Options));
+        var citations = json.RootElement.GetProperty("citations");
+        Assert.Equal("Chief Technology Officer > Responsibilities", citations[0].GetProperty("section").GetString());
+        Assert.False(citations[1].TryGetProperty("section", out _));
+    }
+
+    [Fact]
+    public async Task Ask_ChunkThatRunsOnAcrossAPageBreak_IsCitedWithItsLastPage_AndItIsInTheJson()
+    {
+        var hit = AnswererBuilder.Hit("benefits.pdf", 7, "Premiums are paid monthly and rise each year.", similarity: 0.7f);
+        _builder.Index.Hits.Add(hit with { Chunk = hit.Chunk with { LastPage = 8 } });
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("benefits.pdf", 9, "Dental cover is optional.", similarity: 0.6f));
+
+        var answer = await _builder.Build().AskAsync(AnswererBuilder.Question("How are premiums paid?"));
+
+        Assert.Equal([(7, (int?)8), (9, null)], answer.Citations.Select(c => (c.Page, c.LastPage)));
+        using var json = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(answer, RagtuneJson.Options));
+        var citations = json.RootElement.GetProperty("citations");
+        Assert.Equal(8, citations[0].GetProperty("lastPage").GetInt32());
+        Assert.False(citations[1].TryGetProperty("lastPage", out _));
+    }
+
+    [Fact]
     public async Task Ask_Grounded_SendsSystemAndTemplatedUserMessageAndRecordsExactlyThat()
     {
         _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook/benefits.pdf", 4, "New hires accrue 20 vacation days per year.", similarity: 0.71f));
@@ -134,6 +167,23 @@ public sealed class QuestionAnswererTests
         Assert.True(Ulid.IsValid(first.AnswerId), first.AnswerId);
         Assert.Equal(first.AnswerId, ((DoneEvent)events[^1]).Response.AnswerId);
         Assert.Equal(first.AnswerId, Assert.Single(_builder.Interactions.Interactions).AnswerId);
+    }
+
+    [Fact]
+    public async Task Ask_QuestionSearchedAsAsked_GivesTheAnswererItsVector_ARewrittenOneDoesNot()
+    {
+        _builder.Index.Hits.Add(AnswererBuilder.Hit("handbook.pdf", 4, "Part-time staff accrue vacation pro rata.", similarity: 0.6f));
+        await _builder.Build().AskAsync(AnswererBuilder.Question("How many vacation days do new hires get?"));
+
+        var grounding = (GroundingContext)Assert.Single(_builder.Chat.Calls).Options!.AdditionalProperties![GroundingContext.PropertyName]!;
+        Assert.Equal(CountingEmbeddingGenerator.VectorOf("How many vacation days do new hires get?"), grounding.QuestionVector.ToArray());
+
+        _builder.Chat = new RecordingChatClient("vacation days for part-time staff");
+        var history = new[] { new ChatTurn("user", "How many vacation days do new hires get?"), new ChatTurn("assistant", "20 days [1].") };
+        await _builder.Build().AskAsync(AnswererBuilder.Question("And part-time staff?", history: history));
+
+        var rewritten = (GroundingContext)_builder.Chat.Calls[1].Options!.AdditionalProperties![GroundingContext.PropertyName]!;
+        Assert.True(rewritten.QuestionVector.IsEmpty);
     }
 
     [Fact]

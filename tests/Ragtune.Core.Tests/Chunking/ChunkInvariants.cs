@@ -9,7 +9,7 @@ namespace Ragtune.Core.Tests.Chunking;
 /// Checks what must hold for any input: no chunk over the limit and its token count exact; each chunk starts with at
 /// most OverlapTokens of the previous chunk's end (and with some, whenever that was possible); the chunks' own text,
 /// overlap removed, is the whole input in order; no cut inside a word unless the word is longer than a chunk; every
-/// chunk carries the page where its own text starts.
+/// chunk carries the page where its own text starts; what the model reads (heading path and text) is within the limit.
 /// </summary>
 internal sealed class ChunkInvariants(EmbeddingModelProfile profile, ChunkingOptions options)
 {
@@ -62,7 +62,10 @@ internal sealed class ChunkInvariants(EmbeddingModelProfile profile, ChunkingOpt
     private void AssertWellFormed(TextChunk chunk)
     {
         Assert.False(string.IsNullOrWhiteSpace(chunk.Text));
-        Assert.Equal(Count(chunk.Text), chunk.TokenCount);
+
+        // What the model reads is the text, after the heading path when there is one; within the limit as a whole.
+        Assert.True(chunk.EmbeddingText == chunk.Text || chunk.EmbeddingText.EndsWith("\n\n" + chunk.Text, StringComparison.Ordinal), $"Chunk {chunk.Ordinal} is embedded as other text: \"{chunk.EmbeddingText}\"");
+        Assert.Equal(Count(chunk.EmbeddingText), chunk.TokenCount);
         Assert.InRange(chunk.TokenCount, 1, Limit);
         Assert.True(chunk.TokenCount + profile.ReservedTokens <= Math.Min(options.MaxTokens, profile.MaxInputTokens));
         Assert.Equal(chunk.Text.Trim(), chunk.Text);
@@ -113,9 +116,11 @@ internal sealed class ChunkInvariants(EmbeddingModelProfile profile, ChunkingOpt
 
         // Would the previous chunk's last word have fitted in front? Measured joined to the chunk, whichever separator
         // it would take: a tokenizer need not be additive across a line break.
+        // The heading path the chunk is embedded with takes its place in front of it.
         var lastWord = previous[(previous.LastIndexOfAny([' ', '\n']) + 1)..];
         var lastWordTokens = Count(lastWord);
-        var joinedTokens = Math.Max(Count(lastWord + " " + chunk.Text), Count(lastWord + "\n" + chunk.Text));
+        var headings = chunk.EmbeddingText[..^chunk.Text.Length];
+        var joinedTokens = Math.Max(Count(headings + lastWord + " " + chunk.Text), Count(headings + lastWord + "\n" + chunk.Text));
         Assert.False(
             lastWordTokens is > 0 && lastWordTokens <= options.OverlapTokens && joinedTokens <= Limit,
             $"Chunk {chunk.Ordinal} has no overlap, though \"{lastWord}\" ({lastWordTokens} tokens) fits in front of it ({joinedTokens} tokens together).");

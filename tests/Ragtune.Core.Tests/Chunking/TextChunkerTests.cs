@@ -169,6 +169,27 @@ public sealed class TextChunkerTests
     }
 
     [Fact]
+    public void Chunk_SeveralPages_EachChunkNamesThePageWhereItsOwnTextEnds()
+    {
+        // Pages of several paragraphs, shorter than a chunk: the latest paragraph break that fits is often on a later
+        // page than the chunk's first, so chunks run on across page breaks.
+        var input = Enumerable.Range(1, 6).Select(page => new DocumentPage(
+            page,
+            string.Join("\n\n", Enumerable.Range(0, 3).Select(paragraph => string.Join(' ', Enumerable.Range(1, 15).Select(word => $"p{page}w{(paragraph * 15) + word}")) + ".")))).ToList();
+
+        var chunks = Chunker().Chunk(input);
+
+        Assert.Contains(chunks, chunk => chunk.LastPage > chunk.Page);
+        Assert.Contains(chunks, chunk => chunk.LastPage == chunk.Page);
+        foreach (var chunk in chunks)
+        {
+            var lastWord = chunk.Text.Split(' ', '\n')[^1];
+            Assert.StartsWith($"p{chunk.LastPage}w", lastWord, StringComparison.Ordinal);
+            Assert.True(chunk.LastPage >= chunk.Page);
+        }
+    }
+
+    [Fact]
     public void Chunk_ShortLastPiece_MovesTheLastCutBackRatherThanLeaveATinyChunk()
     {
         var chunker = Chunker();

@@ -68,7 +68,7 @@ public sealed class PdfDocumentReaderTests
 
         var page = Assert.Single(await Reading.ReadAsync("columns.pdf", pdf));
 
-        Assert.StartsWith("Two Columns\n\n", page.Text, StringComparison.Ordinal);
+        Assert.StartsWith("# Two Columns\n\n", page.Text, StringComparison.Ordinal);
         Assert.Contains(LeftEnd, page.Text, StringComparison.Ordinal);
         Assert.Contains(RightStart, page.Text, StringComparison.Ordinal);
         Assert.True(page.Text.IndexOf(LeftEnd, StringComparison.Ordinal) < page.Text.IndexOf(RightStart, StringComparison.Ordinal));

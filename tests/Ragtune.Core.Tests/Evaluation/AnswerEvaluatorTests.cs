@@ -1,4 +1,5 @@
 using Ragtune.Core.Evaluation;
+using Ragtune.Core.Index;
 using Ragtune.Testing;
 
 namespace Ragtune.Core.Tests.Evaluation;
@@ -50,6 +51,23 @@ public sealed class AnswerEvaluatorTests : IDisposable
         var exception = await Assert.ThrowsAsync<InvalidDataException>(() => AnswerEvaluator.ReadGroundTruthAsync(path));
 
         Assert.Contains("line 2", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3, 3, 3, true)]
+    [InlineData(2, 3, 3, true)]
+    [InlineData(2, 4, 3, true)]
+    [InlineData(2, 2, 3, false)]
+    [InlineData(4, 5, 3, false)]
+    [InlineData(2, 0, 2, true)]
+    [InlineData(2, 0, 3, false)]
+    public void CitedPage_IsOnAChunk_FromThePageItStartsOnToTheOneItEndsOn(int page, int lastPage, int cited, bool expected)
+    {
+        var chunk = new IndexChunk("c", "d", 0, "handbook/Benefit_Options.pdf", page, "text", "hash", [], new float[] { 1f }, "", lastPage);
+
+        Assert.Equal(expected, new CitedPage("benefit_options.pdf", cited).IsOn(chunk));
+        Assert.Equal(page == cited, new CitedPage("benefit_options.pdf", cited).IsStartOf(chunk));
+        Assert.False(new CitedPage("other.pdf", cited).IsOn(chunk));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -47,5 +47,13 @@ public sealed class BeirDataSetTests : IDisposable
         Assert.Equal("No title.", documents[1].IndexedText);
     }
 
+    [Theory]
+    [InlineData("Microstructural development", "Alterations.", "# Microstructural development\n\nAlterations.")]
+    [InlineData("Two\nlines ", "Text.", "# Two lines\n\nText.")]
+    [InlineData("", "No title.", "No title.")]
+    [InlineData("Title only", "", "# Title only")]
+    public void MarkdownText_TitleIsAHeadingOnOneLineAboveTheText(string title, string text, string expected) =>
+        Assert.Equal(expected, new BeirDocument("1", title, text).MarkdownText);
+
     public void Dispose() => _folder.Dispose();
 }

@@ -19,14 +19,16 @@ public sealed partial class IngestionPipelineTests
     private readonly InMemoryDocumentCatalog _catalog = new();
     private readonly CountingEmbeddingGenerator _embeddings = new();
     private readonly TestMeterFactory _meters = new();
+    private readonly TextChunker _chunker;
     private readonly IngestionPipeline _pipeline;
 
     public IngestionPipelineTests()
     {
         var profile = MiniLm.Profile() with { Dimensions = 8 };
+        _chunker = new TextChunker(profile, Options.Create(new ChunkingOptions()));
         _pipeline = new IngestionPipeline(
             DocumentReaders.CreateDefault(),
-            new TextChunker(profile, Options.Create(new ChunkingOptions())),
+            _chunker,
             _embeddings,
             profile,
             _index,
@@ -65,6 +67,37 @@ public sealed partial class IngestionPipelineTests
         Assert.Equal(IngestionOutcome.Unchanged, again.Outcome);
         Assert.Equal(callsAfterFirst, _embeddings.Calls);
         Assert.Equal(1, _index.Replacements);
+    }
+
+    [Fact]
+    public async Task Ingest_DocumentWithHeadings_StoresEachChunksSectionAndEmbedsItWithItsHeadings()
+    {
+        await _pipeline.IngestAsync(Text("plan.md", ["# Plan", "## Costs", .. Paragraphs(4)]));
+
+        var chunks = _index.ChunksOf(DocumentIds.ForSource("plan.md"));
+        Assert.True(chunks.Count > 2);
+        Assert.All(chunks, chunk => Assert.Equal("Plan > Costs", chunk.Section));
+        var later = chunks.OrderBy(chunk => chunk.Ordinal).Last();
+        var embedded = "Plan > Costs\n\n" + later.Text;
+        Assert.Equal(CountingEmbeddingGenerator.VectorOf(embedded), later.Vector.ToArray());
+        Assert.Equal(DocumentIds.ContentHash(embedded), later.ContentHash);
+    }
+
+    [Fact]
+    public async Task Ingest_UnchangedDocumentCutWithAnotherChunking_IsIngestedAgainOnce()
+    {
+        var id = DocumentIds.ForSource("guide.md");
+        await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+        var record = (await _catalog.FindAsync(id))!;
+        Assert.Equal(_chunker.Fingerprint, record.Chunking);
+        await _catalog.SaveAsync(record with { Chunking = null });
+
+        var first = await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+        var second = await _pipeline.IngestAsync(Text("guide.md", Paragraphs(3)) with { Version = "v1" });
+
+        Assert.Equal([IngestionOutcome.Indexed, IngestionOutcome.Unchanged], new[] { first.Outcome, second.Outcome });
+        Assert.Equal(2, _index.Replacements);
+        Assert.Equal(_chunker.Fingerprint, (await _catalog.FindAsync(id))!.Chunking);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class SqliteKeywordSearchTests : IDisposable
 {
     private const string Select = "SELECT chunks_fts.rowid, chunks_fts.rank FROM chunks_fts";
     private const string Join = " JOIN chunks AS c ON c.id = chunks_fts.rowid";
-    private const string Match = " WHERE chunks_fts MATCH $match";
+    private const string Match = " WHERE chunks_fts MATCH $match AND chunks_fts.rank MATCH $rank";
     private const string Order = " ORDER BY chunks_fts.rank LIMIT $limit;";
 
     private static readonly Dictionary<string, AccessScope> Scopes = new()

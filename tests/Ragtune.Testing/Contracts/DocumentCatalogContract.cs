@@ -79,6 +79,19 @@ public abstract class DocumentCatalogContract
     }
 
     [Fact]
+    public async Task Save_Chunking_RoundTrips_AndIsNullForARecordWithout()
+    {
+        var record = Record("handbook/benefits.pdf") with { Chunking = "2/254/32/64" };
+        await Catalog.SaveAsync(record);
+        Assert.Equal("2/254/32/64", (await Catalog.FindAsync(record.DocumentId))!.Chunking);
+        Assert.Equal("2/254/32/64", Assert.Single(await Catalog.ListAsync()).Chunking);
+
+        await Catalog.SaveAsync(record with { Chunking = null });
+
+        Assert.Null((await Catalog.FindAsync(record.DocumentId))!.Chunking);
+    }
+
+    [Fact]
     public async Task Find_Unknown_ReturnsNull()
     {
         Assert.Null(await Catalog.FindAsync("unknown"));

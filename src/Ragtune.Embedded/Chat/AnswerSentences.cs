@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Ragtune.Core.Chunking;
+
+namespace Ragtune.Embedded.Chat;
+
+/// <summary>
+/// The sentences of a chunk that the extractive answerer may quote, in the order of the text: each line read as a reader
+/// would say it (headings dropped, list markers gone, table rows as "cell: cell"), split with the chunker's sentence
+/// rules, and kept when it is a statement. The answerer and the sentence vectors computed at ingestion read chunks alike.
+/// </summary>
+internal static partial class AnswerSentences
+{
+    /// <summary>The candidate sentences of <paramref name="chunkText"/>, in order.</summary>
+    public static IEnumerable<string> Of(string chunkText, int minSentenceWords)
+    {
+        foreach (var line in chunkText.Split('\n'))
+        {
+            foreach (var sentence in Sentences.Split(AsProse(line)))
+            {
+                if (IsStatement(sentence, minSentenceWords))
+                {
+                    yield return sentence;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A line of chunk text as a reader would say it: headings are not answers, list markers go, and a table row
+    /// "| Battery | 2 years |" reads "Battery: 2 years".
+    /// </summary>
+    private static string AsProse(string line)
+    {
+        var text = line.Trim();
+        if (text.StartsWith('#'))
+        {
+            return string.Empty;
+        }
+
+        if (text.StartsWith('|') || text.Contains(" | ", StringComparison.Ordinal))
+        {
+            var cells = text.Trim('|').Split('|').Select(c => c.Trim()).Where(c => c.Length > 0 && c.Any(char.IsLetterOrDigit)).ToList();
+            return cells.Count switch
+            {
+                0 => string.Empty,
+                1 => cells[0],
+                2 => Terminated($"{cells[0]}: {cells[1]}"),
+                _ => Terminated($"{cells[0]}: {string.Join(", ", cells.Skip(1))}"),
+            };
+        }
+
+        return ListMarker().Replace(text, string.Empty);
+    }
+
+    /// <summary>
+    /// A sentence worth quoting: long enough, and either punctuated as a sentence or long enough not to be a heading
+    /// (PDF headings carry no '#').
+    /// </summary>
+    private static bool IsStatement(string sentence, int minSentenceWords)
+    {
+        var words = sentence.Count(char.IsWhiteSpace) + 1;
+        return words >= minSentenceWords && (words >= 2 * minSentenceWords || ".!?:)\"”".Contains(sentence[^1], StringComparison.Ordinal));
+    }
+
+    private static string Terminated(string text) => ".!?".Contains(text[^1], StringComparison.Ordinal) ? text : text + ".";
+
+    [GeneratedRegex(@"^(?:[-*•]|\d{1,3}[.)])\s+")]
+    private static partial Regex ListMarker();
+}
