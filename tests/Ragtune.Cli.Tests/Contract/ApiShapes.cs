@@ -13,6 +13,9 @@ public static partial class ApiShapes
 
     public static readonly string[] CitationFields = ["ref", "documentId", "source", "page", "chunkId", "similarity", "text"];
 
+    /// <summary>Citation fields present only when they have a value: the chunk's headings, and the page it ends on when after <c>page</c>.</summary>
+    public static readonly string[] OptionalCitationFields = ["section", "lastPage"];
+
     public static readonly string[] DocumentFields = ["documentId", "source", "contentHash", "chunks", "status", "indexedAt", "groups"];
 
     public static readonly string[] ProblemFields = ["type", "title", "status", "detail", "code"];
@@ -22,6 +25,13 @@ public static partial class ApiShapes
     {
         Assert.Equal(JsonValueKind.Object, element.ValueKind);
         Assert.Equal(names.Order(StringComparer.Ordinal), element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Asserts that an object has every one of <paramref name="required"/> and no property but those and <paramref name="optional"/>.</summary>
+    public static void HasExactly(JsonElement element, IEnumerable<string> required, IEnumerable<string> optional)
+    {
+        var names = element.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        HasExactly(element, required.Concat(optional.Where(names.Contains)));
     }
 
     /// <summary>An answer (the JSON body of POST /api/ask, or the <c>done</c> event): fields, id, model, timings, citations numbered from 1, and [n] markers that refer to them.</summary>
@@ -40,11 +50,21 @@ public static partial class ApiShapes
         for (var i = 0; i < citations.Count; i++)
         {
             var citation = citations[i];
-            HasExactly(citation, CitationFields);
+            HasExactly(citation, CitationFields, OptionalCitationFields);
             Assert.Equal(i + 1, citation.GetProperty("ref").GetInt32());
             Assert.False(string.IsNullOrWhiteSpace(citation.GetProperty("text").GetString()));
             Assert.StartsWith(citation.GetProperty("documentId").GetString()!, citation.GetProperty("chunkId").GetString(), StringComparison.Ordinal);
-            Assert.True(citation.GetProperty("page").GetInt32() >= 1);
+            var page = citation.GetProperty("page").GetInt32();
+            Assert.True(page >= 1);
+            if (citation.TryGetProperty("section", out var section))
+            {
+                Assert.False(string.IsNullOrWhiteSpace(section.GetString()));
+            }
+
+            if (citation.TryGetProperty("lastPage", out var lastPage))
+            {
+                Assert.True(lastPage.GetInt32() > page);
+            }
             var similarity = citation.GetProperty("similarity").GetSingle();
             Assert.InRange(similarity, 0f, 1.0001f);
         }
