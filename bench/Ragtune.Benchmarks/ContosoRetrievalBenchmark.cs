@@ -78,9 +78,18 @@ internal static class ContosoRetrievalBenchmark
                 $"{"PRF " + prf,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.AnyCitedStart),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
         }
 
-        // Experiment: at most N chunks of a page among the top 5, from the top 20 (--per-page N).
-        if (new Arguments(args).Int("--per-page", 0) is > 0 and var perPage)
+        // Experiments: at most N chunks of a page (--per-page N), or of a section (--per-section N), among the top 5, from the top 20.
+        foreach (var (option, key) in new (string, Func<IndexChunk, string>)[]
         {
+            ("--per-page", chunk => chunk.Source + "#" + chunk.Page.ToString(CultureInfo.InvariantCulture)),
+            ("--per-section", chunk => chunk.Source + "#" + chunk.Section),
+        })
+        {
+            if (new Arguments(args).Int(option, 0) is not (> 0 and var most))
+            {
+                continue;
+            }
+
             var outcomes = new List<Outcome>();
             foreach (var question in questions)
             {
@@ -88,7 +97,7 @@ internal static class ContosoRetrievalBenchmark
                 var kept = new List<IndexChunk>();
                 foreach (var hit in wide.Chunks)
                 {
-                    if (kept.Count(chunk => chunk.Source == hit.Chunk.Source && chunk.Page == hit.Chunk.Page) < perPage)
+                    if (kept.Count(chunk => key(chunk) == key(hit.Chunk)) < most)
                     {
                         kept.Add(hit.Chunk);
                     }
@@ -104,7 +113,7 @@ internal static class ContosoRetrievalBenchmark
 
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{"per page " + perPage,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.AnyCitedStart),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
+                $"{option[2..] + " " + most,-8} {Share(outcomes, o => o.AnyCitedPage),14} {Share(outcomes, o => o.AnyCitedStart),14} {Share(outcomes, o => o.EveryCitedPage),14} {Share(outcomes, o => o.AnyCitedPageOrBefore),14} {Share(outcomes, o => o.AnyCitedFile),14} {outcomes.Average(o => o.ReciprocalRank),6:F3}"));
         }
 
         if (new Arguments(args).Flag("--misses"))

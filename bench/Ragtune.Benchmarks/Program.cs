@@ -30,7 +30,7 @@ static int Usage()
               ingestion pipeline chunks/s (MiniLM, SQLite, catalog) beside the raw MiniLM generator on the same chunk texts
           ingest-memory [--corpus PATH] [--megabytes 10,50]
               peak memory ingesting one large generated text file (stand-in embedder), and the real model's memory apart
-          contoso [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]... [--misses] [--prf K:ALPHA] [--per-page N]
+          contoso [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]... [--misses] [--prf K:ALPHA] [--per-page N] [--per-section N]
               share of Contoso ground-truth questions whose cited page is in the Retriever's top 5, per search mode
           threshold [--data DIR] [--documents DIR] [--ground-truth PATH] [--lines odd|even|all] [--set Key=Value]...
               MiniLM cosines of in-domain and off-topic questions on Contoso, and the errors of each threshold
@@ -46,7 +46,7 @@ static int Usage()
               CPU of the extractive answer (stored sentence vectors, and embedded per question as before) beside retrieval alone
           (--set: configuration for the embedded stack, e.g. --set Ragtune:Storage:SectionWeight=2; --lines: the ground truth's odd lines to tune on, even to report on;
            --misses: the hybrid misses, for the half tuned on; --prf K:ALPHA: an experiment, pseudo-relevance feedback on the query vector,
-           --per-page N: an experiment, at most N chunks of a page in the top 5 (from the top 20); neither is in the product)
+           --per-page N, --per-section N: experiments, at most N chunks of a page, or of a section, in the top 5 (from the top 20); none is in the product)
           load [--clients 32] [--seconds 60] [--documents DIR] [--ground-truth PATH] [--data DIR]
               ragtune serve in a child process under N clients asking and rating, one more listing documents: p50 / p99, errors
         """);
