@@ -4,18 +4,19 @@ using Ragtune.Core.Chunking;
 namespace Ragtune.Embedded.Chat;
 
 /// <summary>
-/// The sentences of a chunk that the extractive answerer may quote, in the order of the text: each line read as a reader
-/// would say it (headings dropped, list markers gone, table rows as "cell: cell"), split with the chunker's sentence
-/// rules, and kept when it is a statement. The answerer and the sentence vectors computed at ingestion read chunks alike.
+/// The sentences of a chunk that the extractive answerer may quote, in the order of the text: each block read as a reader
+/// would say it (a paragraph or list item whole, across the lines it is wrapped over; headings dropped, list markers
+/// gone, table rows as "cell: cell"), split with the chunker's sentence rules, and kept when it is a statement. The
+/// answerer and the sentence vectors computed at ingestion read chunks alike.
 /// </summary>
 internal static partial class AnswerSentences
 {
     /// <summary>The candidate sentences of <paramref name="chunkText"/>, in order.</summary>
     public static IEnumerable<string> Of(string chunkText, int minSentenceWords)
     {
-        foreach (var line in chunkText.Split('\n'))
+        foreach (var block in Blocks(chunkText))
         {
-            foreach (var sentence in Sentences.Split(AsProse(line)))
+            foreach (var sentence in Sentences.Split(block))
             {
                 if (IsStatement(sentence, minSentenceWords))
                 {
@@ -24,6 +25,49 @@ internal static partial class AnswerSentences
             }
         }
     }
+
+    /// <summary>
+    /// The chunk's blocks as prose: a line break inside a paragraph or a list item is a space, as Markdown reads it; a
+    /// blank line, a heading, a table row and a new list item end the block before them.
+    /// </summary>
+    private static IEnumerable<string> Blocks(string chunkText)
+    {
+        var block = new List<string>();
+        foreach (var line in chunkText.Split('\n'))
+        {
+            var text = line.Trim();
+            var continues = block.Count > 0 && text.Length > 0 && !StartsABlock(text);
+            if (!continues && block.Count > 0)
+            {
+                yield return string.Join(' ', block);
+                block.Clear();
+            }
+
+            var prose = AsProse(text);
+            if (prose.Length == 0)
+            {
+                continue;
+            }
+
+            if (IsTableRow(text))
+            {
+                yield return prose;
+            }
+            else
+            {
+                block.Add(prose);
+            }
+        }
+
+        if (block.Count > 0)
+        {
+            yield return string.Join(' ', block);
+        }
+    }
+
+    private static bool StartsABlock(string text) => text.StartsWith('#') || IsTableRow(text) || ListMarker().IsMatch(text);
+
+    private static bool IsTableRow(string text) => text.StartsWith('|') || text.Contains(" | ", StringComparison.Ordinal);
 
     /// <summary>
     /// A line of chunk text as a reader would say it: headings are not answers, list markers go, and a table row
@@ -37,7 +81,7 @@ internal static partial class AnswerSentences
             return string.Empty;
         }
 
-        if (text.StartsWith('|') || text.Contains(" | ", StringComparison.Ordinal))
+        if (IsTableRow(text))
         {
             var cells = text.Trim('|').Split('|').Select(c => c.Trim()).Where(c => c.Length > 0 && c.Any(char.IsLetterOrDigit)).ToList();
             return cells.Count switch
