@@ -28,15 +28,24 @@ internal static partial class AnswerSentences
 
     /// <summary>
     /// The chunk's blocks as prose: a line break inside a paragraph or a list item is a space, as Markdown reads it; a
-    /// blank line, a heading, a table row and a new list item end the block before them.
+    /// blank line, a heading, a table row and a new list item end the block before them, except a blank line that a PDF
+    /// reader put inside a sentence (the text before it has no closing punctuation, the text after starts in lower case).
     /// </summary>
     private static IEnumerable<string> Blocks(string chunkText)
     {
         var block = new List<string>();
+        var afterBlankLine = false;
         foreach (var line in chunkText.Split('\n'))
         {
             var text = line.Trim();
-            var continues = block.Count > 0 && text.Length > 0 && !StartsABlock(text);
+            if (text.Length == 0)
+            {
+                afterBlankLine = block.Count > 0;
+                continue;
+            }
+
+            var continues = block.Count > 0 && !StartsABlock(text) && (!afterBlankLine || ResumesASentence(block[^1], text));
+            afterBlankLine = false;
             if (!continues && block.Count > 0)
             {
                 yield return string.Join(' ', block);
@@ -64,6 +73,9 @@ internal static partial class AnswerSentences
             yield return string.Join(' ', block);
         }
     }
+
+    private static bool ResumesASentence(string before, string text) =>
+        char.IsLower(text[0]) && !".!?:;".Contains(before[^1], StringComparison.Ordinal);
 
     private static bool StartsABlock(string text) => text.StartsWith('#') || IsTableRow(text) || ListMarker().IsMatch(text);
 

@@ -52,4 +52,31 @@ public sealed class AnswerSentencesTests
             ],
             sentences);
     }
+
+    [Fact]
+    public void Of_BlankLineAPdfReaderPutInsideASentence_DoesNotEndIt_ButOneBetweenParagraphsDoes()
+    {
+        // As Northwind_Standard_Benefits_Details.pdf reads, page 55: "... that may be" / blank line / "necessary in order ...".
+        const string chunk = """
+            It is also important to discuss any other treatments or medications that may be
+
+            necessary in order to get the best possible outcome for the condition.
+
+            members of the plan start a new paragraph after a full stop here.
+
+            Benefits Overview
+
+            Urgent care is covered at the in-network rate.
+            """;
+
+        var sentences = AnswerSentences.Of(chunk, minSentenceWords: 4).ToList();
+
+        Assert.Equal(
+            [
+                "It is also important to discuss any other treatments or medications that may be necessary in order to get the best possible outcome for the condition.",
+                "members of the plan start a new paragraph after a full stop here.",
+                "Urgent care is covered at the in-network rate.",
+            ],
+            sentences);
+    }
 }
